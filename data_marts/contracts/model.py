@@ -1,0 +1,104 @@
+"""The shape of a base-library contract: declared once, read by ingest, checks, catalog and docs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ColumnType = Literal["text", "int", "float", "date", "timestamp"]
+SharingClass = Literal["无条件共享", "有条件共享", "不予共享"]
+
+
+class Rule(BaseModel):
+    """A row-level rule. ``kind`` names one entry of the shared vocabulary in ``data_marts.checks.rules``.
+
+    Row rules decide whether a row loads or goes to quarantine. ``args`` are the rule's parameters
+    (e.g. ``values`` for ``accepted_values``, ``min``/``max`` for ``range``, ``other`` for the
+    column a cross-column rule compares with).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    kind: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class Column(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str
+    type: ColumnType
+    zh: str
+    en: str
+    required: bool = False
+    pii: bool = False
+    aliases: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header a department may use for this column (name, Chinese label, aliases)."""
+        return (self.name, self.zh, *self.aliases)
+
+
+class Link(BaseModel):
+    """A reference to another library, checked after load (an unlinked row loads, and is reported)."""
+
+    model_config = ConfigDict(frozen=True)
+    column: str
+    library: str
+    target_column: str
+
+
+class Contract(BaseModel):
+    """One base library dataset: table ``base.<table>``."""
+
+    model_config = ConfigDict(frozen=True)
+    library: str
+    table: str
+    zh: str
+    en: str
+    department_zh: str
+    department_en: str
+    update_cycle: Literal["每日", "每周", "每月", "每季", "每年"]
+    sharing_class: SharingClass
+    sharing_note: str = ""
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    links: tuple[Link, ...] = ()
+    timeliness_column: str | None = None
+    max_age_days: int | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Contract":
+        names = [c.name for c in self.columns]
+        if len(names) != len(set(names)):
+            raise ValueError(f"{self.table}: duplicate column names")
+        for col in (*self.key, *(link.column for link in self.links)):
+            if col not in names:
+                raise ValueError(f"{self.table}: {col} is not a column")
+        if self.timeliness_column and self.timeliness_column not in names:
+            raise ValueError(f"{self.table}: timeliness column {self.timeliness_column} unknown")
+        headers: dict[str, str] = {}
+        for column in self.columns:
+            for header in column.headers:
+                if headers.setdefault(header, column.name) != column.name:
+                    raise ValueError(f"{self.table}: header {header!r} maps to two columns")
+        return self
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    @property
+    def pii_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.pii]
+
+
+def rule(kind: str, **args: Any) -> Rule:
+    return Rule(kind=kind, args=args)

@@ -1,0 +1,43 @@
+"""Population base library (人口基础库), fed by the public security department."""
+
+from data_marts.contracts.model import Column, Contract, Link, rule
+
+CONTRACT = Contract(
+    library="population",
+    table="population",
+    zh="人口基础库",
+    en="Population base library",
+    department_zh="省公安厅",
+    department_en="Public Security Department",
+    update_cycle="每日",
+    sharing_class="有条件共享",
+    sharing_note="身份证号、姓名仅向有法定职责的部门提供；其余字段经脱敏、汇总后共享",
+    key=("id_number",),
+    columns=(
+        Column(name="id_number", type="text", zh="公民身份号码", en="Citizen ID number", required=True,
+               pii=True, aliases=("身份证号", "身份证号码", "证件号码"), rules=(rule("gb11643"),)),
+        Column(name="name", type="text", zh="姓名", en="Name", required=True, pii=True),
+        Column(name="sex", type="text", zh="性别", en="Sex", required=True,
+               rules=(rule("accepted_values", values=["男", "女"]), rule("matches_id_sex", other="id_number"))),
+        Column(name="birth_date", type="date", zh="出生日期", en="Date of birth", required=True,
+               rules=(rule("matches_id_birth", other="id_number"), rule("date_range", min="1900-01-01", max="today"))),
+        Column(name="ethnicity", type="text", zh="民族", en="Ethnic group"),
+        Column(name="residence_code", type="text", zh="现住址行政区划代码", en="Residence county code",
+               required=True, aliases=("现住地区划代码", "居住地行政区划代码", "现住址区划"),
+               rules=(rule("region_code", scope="county"),)),
+        Column(name="settle_date", type="date", zh="迁入日期", en="Date moved to residence",
+               aliases=("入住日期", "迁入时间"), rules=(rule("not_before", other="birth_date"),)),
+        Column(name="origin_code", type="text", zh="迁入前行政区划代码", en="Previous residence code",
+               aliases=("迁出地行政区划代码", "原住址区划"), rules=(rule("region_code", scope="any"),)),
+        Column(name="leave_date", type="date", zh="迁往省外日期", en="Date moved out of the province",
+               aliases=("迁出日期", "迁出省外日期"), rules=(rule("not_before", other="birth_date"),)),
+        Column(name="death_date", type="date", zh="死亡日期", en="Date of death",
+               rules=(rule("not_before", other="birth_date"), rule("date_range", min="1900-01-01", max="today"))),
+        Column(name="housing_id", type="text", zh="房屋编码", en="Housing unit", aliases=("居住房屋编码",)),
+        Column(name="updated_at", type="timestamp", zh="更新时间", en="Updated at",
+               aliases=("最后更新时间", "数据更新时间")),
+    ),
+    links=(Link(column="housing_id", library="housing", target_column="housing_id"),),
+    timeliness_column="updated_at",
+    max_age_days=400,
+)

@@ -1,0 +1,1 @@
+"""The Guizhou demo: synthetic department exports calibrated to published totals (see docs/data.md)."""

@@ -1,0 +1,81 @@
+"""Published facts the demo is calibrated to, each with its source tag from shared/domain/guizhou.md.
+
+``[OFF]`` official, ``[NEWS]`` media, ``[WEAK]`` order of magnitude only, ``[DERIVED]`` computed
+from cited figures, ``[ASSUMED]`` our labelled assumption where the facts file says "not found".
+Tolerances say how close the synthetic warehouse must land (tests/data_marts/test_calibration.py).
+"""
+
+from __future__ import annotations
+
+# Year-end resident population, 万人, revised series after the 7th census [OFF, statistics portal];
+# 2014 from the revised series in a public script [ANON-CODE 386293739].
+POPULATION_WAN = {2014: 3677, 2015: 3708, 2016: 3758, 2017: 3803, 2018: 3822, 2019: 3848,
+                  2020: 3858, 2021: 3852, 2022: 3856, 2023: 3865, 2024: 3860}
+POPULATION_TOLERANCE = 0.01  # relative, per year-end
+
+# Crude birth and death rates, ‰ [OFF bulletins]; 2019 and 2020 were not found: [ASSUMED] interpolated.
+BIRTH_RATE = {2015: 13.0, 2016: 13.43, 2017: 13.98, 2018: 13.90, 2019: 13.3, 2020: 12.7,
+              2021: 12.17, 2022: 11.03, 2023: 10.65, 2024: 10.74}
+DEATH_RATE = {2015: 7.2, 2016: 6.93, 2017: 6.88, 2018: 6.85, 2019: 6.9, 2020: 7.0,
+              2021: 7.19, 2022: 7.32, 2023: 7.77, 2024: 7.74}
+ASSUMED_RATE_YEARS = (2019, 2020)
+
+# 7th census (2020-11-01) resident population by prefecture, persons [OFF communiqué No.2].
+CENSUS_2020_PREFECTURE = {
+    "520100": 5_987_018, "520200": 3_031_602, "520300": 6_606_675, "520400": 2_470_630,
+    "520500": 6_899_636, "520600": 3_298_468, "522300": 3_015_112, "522600": 3_758_622,
+    "522700": 3_494_385,
+}
+PREFECTURE_SHARE_TOLERANCE = 0.005  # absolute share points (0.5 pp)
+
+# 2020 census age structure, % of residents [OFF]; Bijie and Zunyi [WEAK→OFF-quoted].
+AGE_SHARES_2020 = {
+    "520000": {"0-14": 23.97, "15-59": 60.65, "60+": 15.38},
+    "520500": {"0-14": 28.33, "15-59": 57.84, "60+": 13.84},
+    "520300": {"0-14": 22.32, "15-59": 60.63, "60+": 17.05},
+}
+AGE_65_PLUS_2020 = 11.56
+AGE_SHARE_TOLERANCE = 2.0  # percentage points
+
+# Sex ratio (females = 100) at the 2020 census [OFF].
+SEX_RATIO_2020 = {"520000": 104.50, "520500": 105.61, "520300": 102.36}
+SEX_RATIO_TOLERANCE = 1.5
+
+# Households [OFF census]: family households 1,269.66万, average size 2.81.
+FAMILY_HOUSEHOLDS_2020_WAN = 1269.66
+HOUSEHOLD_SIZE_2020 = 2.81
+# [ASSUMED] one dwelling per family household plus 12% vacant/second homes; per-capita floor area
+# drawn around the national 41.76 m² (city ≈36.5 m²): Guizhou's own figure was not found.
+DWELLINGS_PER_HOUSEHOLD = 1.12
+FLOOR_AREA_PER_PERSON_M2 = 41.76
+
+# GDP, 亿元, current prices, revised series after the 5th economic census [OFF, statistics portal].
+GDP_YI = {2015: 10887.1, 2016: 12133.9, 2017: 14067.3, 2018: 15886.6, 2019: 17251.8,
+          2020: 18308.3, 2021: 19921.3, 2022: 20579.5, 2023: 21513.7, 2024: 22645.7}
+# The pre-revision bulletin vintage, for showing that a revised vintage replaces an old one [OFF bulletins].
+GDP_BULLETIN_YI = {2019: 16769.34, 2020: 17826.56, 2021: 19586.42, 2022: 20164.58, 2023: 20913.25}
+GDP_REAL_GROWTH = {2020: 4.5, 2021: 8.1, 2022: 1.2, 2023: 4.9}  # % [OFF bulletins]
+GDP_TOLERANCE = 0.005
+# 2020 GDP by prefecture, 亿元 [secondary, 贵州统计年鉴 2021 via Wikipedia mirror]: shares for the split.
+GDP_2020_PREFECTURE_YI = {
+    "520100": 4311.65, "520200": 1339.62, "520300": 3720.05, "520400": 966.74, "520500": 2020.39,
+    "520600": 1327.79, "522300": 1353.40, "522600": 1191.52, "522700": 1595.40,
+}
+
+# Legal entities: Guizhou counts were NOT found. [ASSUMED, DERIVED] scaling the national SAMR
+# count (end-Sep 2023: 5,673.7万 enterprises, 224.0万 co-ops) by Guizhou's 2.73% population share.
+ENTERPRISES_2023_WAN = 155.0
+COOPERATIVES_2023_WAN = 6.1
+
+# Agriculture [NEWS/WEAK, see guizhou.md §4]: areas in 万亩.
+GRAIN_AREA_2020_WAN_MU = 4131.20   # [NEWS] 新华社
+GRAIN_AREA_2023_WAN_MU = 4160.9    # [OFF-ish] journal
+CORN_CUT_2018_WAN_MU = 785         # [NEWS] province; Bijie 183
+CORN_CUT_2018_BIJIE_WAN_MU = 183
+CHILI_AREA_2020_WAN_MU = 550       # [WEAK]
+TEA_AREA_2019_WAN_MU = 698.7       # [WEAK]
+ROSA_AREA_2019_WAN_MU = 176        # [NEWS]; 2023: 210
+ROSA_AREA_2023_WAN_MU = 210
+FRUIT_AREA_2020_WAN_MU = 870       # [WEAK]
+HERB_AREA_2016_WAN_MU = 527        # [book]
+AGRI_AREA_TOLERANCE = 0.10         # relative: these sources are weak

@@ -1,0 +1,42 @@
+"""Where the data lives: every path the project uses is resolved here, from ``COCKPIT_HOME``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MARTS_DIR = PACKAGE_DIR / "marts"
+REGIONS_CSV = PACKAGE_DIR / "regions.csv"
+PUBLISHED_DIR = PACKAGE_DIR / "demo" / "published"
+
+
+def home() -> Path:
+    """``$COCKPIT_HOME`` (default ``./var``), created on first use."""
+    path = Path(os.environ.get("COCKPIT_HOME", "var")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def warehouse() -> Path:
+    """The published warehouse that the cockpit reads (swapped in atomically by a build)."""
+    return home() / "warehouse.duckdb"
+
+
+def staging() -> Path:
+    """The ingest store: base libraries, quarantine, load log and row-level quality results."""
+    return home() / "staging.duckdb"
+
+
+def inbox() -> Path:
+    """Department exports waiting to be ingested (the demo generator writes here)."""
+    path = home() / "inbox"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def exports() -> Path:
+    """Files the cockpit exports for users (CSV, Excel, briefs)."""
+    path = home() / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

