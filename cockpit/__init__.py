@@ -1,0 +1,1 @@
+"""The Decision Cockpit: Streamlit app, command line, and the one scoped query layer."""

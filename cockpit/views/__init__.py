@@ -1,0 +1,1 @@
+"""Pages of the cockpit (named ``views`` so Streamlit's legacy ``pages/`` discovery never triggers)."""

@@ -1,0 +1,61 @@
+"""The cockpit's one way into the warehouse: read-only connections per warehouse generation.
+
+A build swaps a new file in with a rename; the next read sees a new (inode, mtime) generation and
+opens it, while readers of the old generation finish on the old file. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+
+import duckdb
+import polars as pl
+
+from data_marts import paths
+
+_lock = threading.Lock()
+
+
+def generation() -> tuple[str, int, int]:
+    """(path, inode, mtime_ns) of the current warehouse; raises FileNotFoundError with advice."""
+    path = paths.warehouse()
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"no warehouse at {path}: run `cockpit demo --no-serve` or `cockpit build` first"
+        ) from None
+    return str(path), stat.st_ino, stat.st_mtime_ns
+
+
+@lru_cache(maxsize=2)
+def _connection(gen: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(gen[0], read_only=True)
+
+
+def query(sql: str, params: list | None = None) -> pl.DataFrame:
+    """Run a read-only query with bound parameters on the current warehouse generation."""
+    gen = generation()
+    with _lock:
+        cursor = _connection(gen).cursor()
+    return cursor.execute(sql, params or []).pl()
+
+
+def quality_report() -> pl.DataFrame:
+    """Quality results of the latest load of every source file, and of the latest build, per department."""
+    return query(
+        """
+        WITH latest AS (
+            SELECT q.* FROM meta.quality AS q
+            WHERE q.load_id IS NULL
+               OR q.load_id IN (SELECT max(load_id) FROM meta.load_log GROUP BY source_file)
+        )
+        SELECT department, table_name, rule, column_name, severity,
+               sum(rows_checked) AS rows_checked, sum(rows_failed) AS rows_failed, any_value(example) AS example
+        FROM latest
+        GROUP BY ALL
+        ORDER BY department, table_name, rows_failed DESC
+        """
+    )

@@ -1,0 +1,193 @@
+"""The atomic warehouse build: staging + reference tables + mart SQL files -> a new warehouse file,
+swapped in with one rename. Readers never see a half-built warehouse, and a failed or killed build
+leaves the last good one in place (its half-written file is removed by the next build)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from data_marts import catalog, invariants, mart_files, paths, reference_tables
+from data_marts.contracts import CONTRACTS
+
+Progress = Callable[[str, int, int], None]
+BUILDING_PREFIX = ".warehouse.building-"
+
+
+class BuildError(RuntimeError):
+    """A build that could not finish; the previous warehouse is untouched."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    build_id: str
+    path: Path
+    seconds: float
+    tables: dict[str, int] = field(default_factory=dict)
+    step_seconds: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def _build_lock(home: Path):
+    with open(home / ".build.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError("another build is running in this COCKPIT_HOME; wait for it to finish") from None
+        yield
+
+
+def _remove_abandoned(home: Path) -> None:
+    """Delete half-written files of builds that were killed (their process no longer exists)."""
+    for stale in home.glob(f"{BUILDING_PREFIX}*"):
+        pid = stale.name.removeprefix(BUILDING_PREFIX).split(".", 1)[0].split("-", 1)[0]
+        if pid.isdigit() and pid != str(os.getpid()):
+            try:
+                os.kill(int(pid), 0)
+                continue  # still running (the lock makes this unlikely)
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+        stale.unlink(missing_ok=True)
+
+
+def _copy_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    con.execute(f"ATTACH '{staging}' AS stg (READ_ONLY)")
+    try:
+        rows = con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'stg' "
+            "AND schema_name IN ('base', 'quarantine', 'meta') ORDER BY ALL"
+        ).fetchall()
+        for schema, table in rows:
+            con.execute(f'CREATE TABLE {schema}."{table}" AS SELECT * FROM stg.{schema}."{table}"')
+            counts[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
+    finally:
+        con.execute("DETACH stg")
+    missing = [t for t in CONTRACTS if f"base.{t}" not in counts]
+    if missing:
+        raise BuildError(
+            f"the staging store has no table for {', '.join(missing)}; ingest those libraries first "
+            "(cockpit ingest PATH --library NAME, or cockpit demo)"
+        )
+    return counts
+
+
+def _previous_build_log(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    con.execute(catalog.BUILD_LOG_DDL)
+    if not warehouse.exists():
+        return
+    try:
+        con.execute(f"ATTACH '{warehouse}' AS old (READ_ONLY)")
+    except duckdb.Error:
+        return  # an unreadable old warehouse only loses its history; the build goes on
+    try:
+        has_log = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'old' AND schema_name = 'meta' "
+            "AND table_name = 'build_log'"
+        ).fetchone()[0]
+        if has_log:
+            con.execute("INSERT INTO meta.build_log BY NAME SELECT * FROM old.meta.build_log")
+    finally:
+        con.execute("DETACH old")
+
+
+def create_mart(con: duckdb.DuckDBPyConnection, mart: mart_files.MartFile) -> int:
+    """Run one mart file into its target; returns its row count."""
+    kind = "TEMP TABLE" if mart.materialize == "temp" else "TABLE"
+    name = mart.name if mart.materialize == "temp" else mart.target
+    con.execute(f"CREATE OR REPLACE {kind} {name} AS\n{mart.sql}")
+    return con.execute(f"SELECT count(*) FROM {mart.target}").fetchone()[0]
+
+
+def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str, str] | None = None) -> BuildResult:
+    """Build a new warehouse from the staging store and swap it in atomically.
+
+    ``k_min``: person counts under this are suppressed in every mart. ``settings`` are stored in
+    ``meta.settings`` (e.g. the demo's person sample rate). Raises ``BuildError`` with a clear
+    sentence; on any failure the previous warehouse stays in place.
+    """
+    home = paths.home()
+    staging, target = paths.staging(), paths.warehouse()
+    if not staging.exists():
+        raise BuildError(f"nothing has been ingested yet ({staging} does not exist): run cockpit ingest or cockpit demo")
+    marts = mart_files.discover()
+    steps = ["staging", "reference", *[m.name for m in marts], "checks", "catalog", "publish"]
+    build_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+    started, timings, tables = time.perf_counter(), {}, {}
+    started_at = datetime.now()
+
+    def step(name: str) -> None:
+        timings[name] = time.perf_counter()
+        if progress:
+            progress(name, steps.index(name), len(steps))
+
+    with _build_lock(home):
+        _remove_abandoned(home)
+        building = home / f"{BUILDING_PREFIX}{os.getpid()}-{build_id}.duckdb"
+        try:
+            con = duckdb.connect(str(building))
+            try:
+                for schema in ("base", "quarantine", "mart", "meta"):
+                    con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+                step("staging")
+                tables.update(_copy_staging(con, staging))
+                _previous_build_log(con, target)
+                step("reference")
+                tables.update({f"mart.{k}": v for k, v in reference_tables.create(con).items()})
+                con.execute(f"SET VARIABLE k_min = {int(k_min)}")
+                for mart in marts:
+                    step(mart.name)
+                    tables[mart.target] = create_mart(con, mart)
+                step("checks")
+                invariants.assert_marts(con, [m for m in marts if m.materialize == "table"], k_min)
+                catalog.write_quality(con)
+                step("catalog")
+                catalog.write(con, marts)
+                timings["done"] = time.perf_counter()
+                seconds = timings["done"] - started
+                catalog.write_settings(con, {"k_min": str(k_min), **(settings or {})})
+                con.execute(
+                    "INSERT INTO meta.build_log VALUES (?, ?, ?, ?, 'ok', ?, ?, ?)",
+                    [build_id, started_at, datetime.now(), round(seconds, 3), k_min,
+                     json.dumps({t: n for t, n in tables.items()}, ensure_ascii=False),
+                     json.dumps(_durations(timings), ensure_ascii=False)],
+                )
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            step("publish")
+            _fsync(building)
+            os.replace(building, target)
+            _fsync(target.parent)
+        except BaseException as error:
+            building.unlink(missing_ok=True)
+            Path(str(building) + ".wal").unlink(missing_ok=True)
+            if isinstance(error, (BuildError, KeyboardInterrupt, SystemExit)):
+                raise
+            raise BuildError(f"the build failed and the previous warehouse was kept: {error}") from error
+    return BuildResult(build_id, target, time.perf_counter() - started, tables, _durations(timings))
+
+
+def _durations(marks: dict[str, float]) -> dict[str, float]:
+    names = list(marks)
+    return {a: round(marks[b] - marks[a], 3) for a, b in zip(names, names[1:])}
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
