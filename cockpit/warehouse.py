@@ -40,7 +40,7 @@ def query(sql: str, params: list | None = None) -> pl.DataFrame:
     gen = generation()
     with _lock:
         cursor = _connection(gen).cursor()
-    return cursor.execute(sql, params or []).pl()
+    return pl.from_arrow(cursor.sql(sql, params=params or None).to_arrow_table())
 
 
 def quality_report() -> pl.DataFrame:

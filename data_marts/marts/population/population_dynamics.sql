@@ -13,9 +13,9 @@ WITH years AS (
     SELECT range AS year FROM range(2014, 2025)
 ),
 events AS (
-    SELECT county_code, year(start_date) AS year, start_kind AS kind, other_code FROM temp.residence_spells
+    SELECT county_code, year(start_date) AS year, start_kind AS kind, came_from AS other_code FROM temp.residence_spells
     UNION ALL
-    SELECT county_code, year(end_date), end_kind, other_code FROM temp.residence_spells WHERE end_kind IS NOT NULL
+    SELECT county_code, year(end_date), end_kind, went_to FROM temp.residence_spells WHERE end_kind IS NOT NULL
 ),
 flows AS (
     SELECT

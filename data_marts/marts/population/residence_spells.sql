@@ -8,7 +8,8 @@
 -- materialize: temp
 -- A person lives at residence_code from settle_date (or birth) until death or leaving the
 -- province; before a move inside Guizhou they lived at origin_code from birth until settle_date.
--- A spell counts at the end of year Y when start_date <= Y-12-31 < end_date.
+-- A spell counts at the end of year Y when start_date <= Y-12-31 < end_date. came_from is where an
+-- arrival came from (NULL = unknown or outside); went_to is where a move inside Guizhou went.
 SELECT
     p.residence_code AS county_code,
     CASE p.sex WHEN '男' THEN 'male' ELSE 'female' END AS sex,
@@ -23,7 +24,8 @@ SELECT
     -- A previous residence inside Guizhou that is not a county is unknown: treated as from outside.
     CASE WHEN p.settle_date IS NOT NULL
           AND (p.origin_code NOT LIKE '52%' OR p.origin_code IN (SELECT code FROM mart.regions WHERE level = 'county'))
-         THEN p.origin_code END AS other_code,
+         THEN p.origin_code END AS came_from,
+    NULL AS went_to,
     h.housing_id IS NOT NULL AS housing_linked
 FROM base.population AS p
 LEFT JOIN base.housing AS h ON h.housing_id = p.housing_id
@@ -38,6 +40,7 @@ SELECT
     p.settle_date,
     'birth',
     'move',
+    NULL,
     p.residence_code,
     h.housing_id IS NOT NULL
 FROM base.population AS p

@@ -1,0 +1,51 @@
+"""Shared fixtures: one small demo warehouse per test session, built the way `cockpit demo` builds it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+TEST_SCALE = 0.002  # ~0.09 M person records: small, and still above k in prefecture cells
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory) -> Path:
+    """A COCKPIT_HOME holding demo exports, a staging store and a built warehouse."""
+    from data_marts.build import build
+    from data_marts.demo import generate
+    from data_marts.ingest import ingest_folder
+
+    home = tmp_path_factory.mktemp("cockpit-home")
+    previous = os.environ.get("COCKPIT_HOME")
+    os.environ["COCKPIT_HOME"] = str(home)
+    try:
+        generate.generate(home / "inbox", scale=TEST_SCALE, seed=7)
+        ingest_folder(home / "inbox")
+        build(settings={"person_sample_rate": str(TEST_SCALE)})
+    finally:
+        if previous is None:
+            os.environ.pop("COCKPIT_HOME", None)
+        else:
+            os.environ["COCKPIT_HOME"] = previous
+    return home
+
+
+@pytest.fixture()
+def use_home(monkeypatch):
+    """Point COCKPIT_HOME at a folder for one test."""
+
+    def point(home: Path) -> Path:
+        monkeypatch.setenv("COCKPIT_HOME", str(home))
+        return home
+
+    return point
+
+
+@pytest.fixture(scope="session")
+def warehouse(demo_home) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True)
+    yield con
+    con.close()

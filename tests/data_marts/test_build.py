@@ -1,0 +1,102 @@
+"""The atomic build: a failed or killed build leaves the last good warehouse in place and readable."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from data_marts import build as build_module
+from data_marts.build import BuildError, build
+
+
+@pytest.fixture()
+def home(demo_home, tmp_path, use_home):
+    """A fresh COCKPIT_HOME with the demo's staging store and one good build."""
+    use_home(tmp_path)
+    shutil.copyfile(demo_home / "staging.duckdb", tmp_path / "staging.duckdb")
+    build()
+    return tmp_path
+
+
+def _build_ids(path: Path) -> list[str]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return [r[0] for r in con.execute("SELECT build_id FROM meta.build_log ORDER BY finished_at").fetchall()]
+
+
+def test_a_build_keeps_the_history_of_earlier_builds(home):
+    first = _build_ids(home / "warehouse.duckdb")
+    build()
+    second = _build_ids(home / "warehouse.duckdb")
+    assert second[:-1] == first and len(second) == len(first) + 1
+
+
+def test_a_failing_build_keeps_the_previous_warehouse(home, monkeypatch):
+    before = _build_ids(home / "warehouse.duckdb")
+    real = build_module.create_mart
+
+    def failing(con, mart):
+        if mart.name == "population_dynamics":
+            raise RuntimeError("disk full (simulated)")
+        return real(con, mart)
+
+    monkeypatch.setattr(build_module, "create_mart", failing)
+    with pytest.raises(BuildError, match="previous warehouse was kept: disk full"):
+        build()
+    assert _build_ids(home / "warehouse.duckdb") == before
+    assert not list(home.glob(".warehouse.building-*"))
+
+
+def test_a_killed_build_keeps_the_previous_warehouse_and_the_next_build_cleans_up(home):
+    before = _build_ids(home / "warehouse.duckdb")
+    script = (
+        "import time\n"
+        "from data_marts import build as b\n"
+        "real = b.create_mart\n"
+        "def slow(con, mart):\n"
+        "    if mart.name == 'population_structure':\n"
+        "        print('building', flush=True); time.sleep(60)\n"
+        "    return real(con, mart)\n"
+        "b.create_mart = slow\n"
+        "b.build()\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "COCKPIT_HOME": str(home)},
+                             stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "building"
+    assert list(home.glob(".warehouse.building-*"))
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert _build_ids(home / "warehouse.duckdb") == before  # still there, still readable
+    build()
+    assert not list(home.glob(".warehouse.building-*"))
+    assert len(_build_ids(home / "warehouse.duckdb")) == len(before) + 1
+
+
+def test_readers_keep_their_generation_while_a_new_one_is_swapped_in(home):
+    old = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    before = old.execute("SELECT count(*) FROM meta.build_log").fetchone()[0]
+    build()
+    assert old.execute("SELECT count(*) FROM meta.build_log").fetchone()[0] == before
+    old.close()
+    assert len(_build_ids(home / "warehouse.duckdb")) == before + 1
+
+
+def test_building_without_staging_says_what_to_do(tmp_path, use_home):
+    use_home(tmp_path)
+    with pytest.raises(BuildError, match="nothing has been ingested yet"):
+        build()
+
+
+def test_the_warehouse_is_replaced_by_one_rename_of_a_complete_file(home, monkeypatch):
+    """The published file is only ever replaced by os.replace of a complete file."""
+    calls = []
+    real = os.replace
+    monkeypatch.setattr(build_module.os, "replace", lambda a, b: (calls.append((Path(a), Path(b))), real(a, b)))
+    build()
+    assert len(calls) == 1
+    source, target = calls[0]
+    assert source.name.startswith(".warehouse.building-") and target == home / "warehouse.duckdb"
