@@ -12,5 +12,5 @@ st.set_page_config(page_title="决策驾驶舱 · Decision Cockpit", page_icon="
 with st.sidebar:
     st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
 
-pages = [st.Page(status.render, title=t("status.title"), url_path="status", default=True)]
+pages = [st.Page(status.render, title=t("status.title"), url_path="status", default=True)]  # served at /
 st.navigation(pages).run()

@@ -53,7 +53,7 @@ def quality_report() -> pl.DataFrame:
                OR q.load_id IN (SELECT max(load_id) FROM meta.load_log GROUP BY source_file)
         )
         SELECT department, table_name, rule, column_name, severity,
-               sum(rows_checked) AS rows_checked, sum(rows_failed) AS rows_failed, any_value(example) AS example
+               sum(rows_checked)::BIGINT AS rows_checked, sum(rows_failed)::BIGINT AS rows_failed, any_value(example) AS example
         FROM latest
         GROUP BY ALL
         ORDER BY department, table_name, rows_failed DESC

@@ -7,10 +7,24 @@ import streamlit as st
 
 from cockpit import warehouse
 from cockpit.i18n import language, t
+from data_marts.contracts import CONTRACTS
 
 
 def _renamed(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     return frame.select(list(columns)).rename({k: t(v) for k, v in columns.items()})
+
+
+def _table(frame: pl.DataFrame, columns: dict[str, str], percent: tuple[str, ...] = ()) -> None:
+    """A localized table: translated headers, thousands separators, percentages where named."""
+    shown = _renamed(frame, columns)
+    config = {}
+    for source, key in columns.items():
+        dtype = frame.schema[source]
+        if source in percent:
+            config[t(key)] = st.column_config.NumberColumn(format="%.2f%%")
+        elif dtype.is_integer():
+            config[t(key)] = st.column_config.NumberColumn(format="localized")
+    st.dataframe(shown, hide_index=True, use_container_width=True, column_config=config)
 
 
 def render() -> None:
@@ -29,47 +43,49 @@ def render() -> None:
     base_rows = catalog.filter(pl.col("schema_name") == "base")["row_count"].sum()
     marts = catalog.filter(pl.col("schema_name") == "mart").height
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("status.built_at"), f"{build['finished_at'][0]:%Y-%m-%d %H:%M}")
+    c1.metric(t("status.built_at"), f"{build['finished_at'][0]:%m-%d %H:%M}",
+              help=f"{build['finished_at'][0]:%Y-%m-%d %H:%M:%S} · {build['build_id'][0]}")
     c2.metric(t("status.base_rows"), f"{base_rows:,}")
     c3.metric(t("status.marts"), f"{marts}")
     c4.metric(t("status.quarantined"), f"{loads['rows_quarantined'].sum():,}")
     if "person_sample_rate" in settings and float(settings["person_sample_rate"]) < 1:
-        st.info(t("status.sample_note", rate=float(settings["person_sample_rate"])))
+        st.info(t("status.sample_note", rate=f"{float(settings['person_sample_rate']) * 100:g}%"))
 
     st.subheader(t("status.loads"))
     balanced = (loads["rows_read"] == loads["rows_loaded"] + loads["rows_quarantined"]).all()
     (st.success if balanced else st.error)(t("status.balanced") if balanced else t("status.unbalanced"))
-    st.dataframe(
-        _renamed(loads.with_columns(pl.col("source_file").str.split("/").list.last()), {
-            "source_file": "col.file", "table_name": "col.table", "rows_read": "col.rows_read",
+    described = "zh" if language() == "zh" else "en"
+    names = dict(catalog.filter(pl.col("schema_name") == "base").select("table_name", described).iter_rows())
+    loads = loads.with_columns(pl.col("table_name").replace(names).alias("table_label"))
+    per_table = loads.group_by("table_label", maintain_order=True).agg(
+        pl.len().alias("files"), pl.col("rows_read").sum(), pl.col("rows_loaded").sum(),
+        pl.col("rows_quarantined").sum(), pl.col("vintage").max(), pl.col("loaded_at").max())
+    _table(per_table, {"table_label": "col.table", "files": "col.files", "rows_read": "col.rows_read",
+                       "rows_loaded": "col.rows_loaded", "rows_quarantined": "col.rows_quarantined",
+                       "vintage": "col.vintage", "loaded_at": "col.loaded_at"})
+    with st.expander(t("status.loads_per_file", n=loads.height)):
+        _table(loads.with_columns(pl.col("source_file").str.split("/").list.last()), {
+            "source_file": "col.file", "table_label": "col.table", "rows_read": "col.rows_read",
             "rows_loaded": "col.rows_loaded", "rows_quarantined": "col.rows_quarantined",
-            "vintage": "col.vintage", "loaded_at": "col.loaded_at"}),
-        hide_index=True, use_container_width=True,
-    )
+            "vintage": "col.vintage", "loaded_at": "col.loaded_at"})
 
     st.subheader(t("status.quality"))
-    st.dataframe(
-        _renamed(quality.with_columns((pl.col("rows_failed") / pl.col("rows_checked")).alias("rate")), {
-            "department": "col.department", "table_name": "col.table", "rule": "col.rule",
-            "column_name": "col.column", "rows_checked": "col.checked", "rows_failed": "col.failed",
-            "rate": "col.rate", "severity": "col.severity"}),
-        hide_index=True, use_container_width=True,
-        column_config={t("col.rate"): st.column_config.NumberColumn(format="percent")},
-    )
+    if language() == "en":
+        english = {c.department_zh: c.department_en for c in CONTRACTS.values()}
+        quality = quality.with_columns(pl.col("department").replace(english))
+    _table(quality.with_columns((100 * pl.col("rows_failed") / pl.col("rows_checked")).alias("rate")), {
+        "department": "col.department", "table_name": "col.table", "rule": "col.rule",
+        "column_name": "col.column", "rows_checked": "col.checked", "rows_failed": "col.failed",
+        "rate": "col.rate", "severity": "col.severity"}, percent=("rate",))
 
     st.subheader(t("status.tables"))
-    described = "zh" if language() == "zh" else "en"
-    st.dataframe(
-        _renamed(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")), {
-            "table": "col.table", described: "col.description", "owner": "col.owner",
-            "sharing_class": "col.sharing", "row_count": "col.rows"}),
-        hide_index=True, use_container_width=True,
-    )
+    _table(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")), {
+        "table": "col.table", described: "col.description", "owner": "col.owner",
+        "sharing_class": "col.sharing", "row_count": "col.rows"})
 
     st.subheader(t("status.lineage"))
     edges = warehouse.query(
         "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL "
         "AND target_kind IN ('base', 'mart') ORDER BY target, source"
     )
-    st.dataframe(_renamed(edges, {"source": "col.source", "target": "col.target"}),
-                 hide_index=True, use_container_width=True)
+    _table(edges, {"source": "col.source", "target": "col.target"})

@@ -34,6 +34,14 @@ class Column(BaseModel):
     aliases: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
 
+    @model_validator(mode="after")
+    def _rules_are_in_the_vocabulary(self) -> "Column":
+        from data_marts.checks.rules import validate_rule  # the vocabulary lives with the checks
+
+        for declared in self.rules:
+            validate_rule(declared, self)
+        return self
+
     @property
     def headers(self) -> tuple[str, ...]:
         """Every header a department may use for this column (name, Chinese label, aliases)."""

@@ -17,7 +17,7 @@ def test_status_page_renders(demo_home, monkeypatch, lang):
     assert not at.exception, at.exception
     title = at.title[0].value
     assert title == ("数据底座" if lang == "zh" else "Warehouse status")
-    assert len(at.dataframe) == 4
+    assert len(at.dataframe) == 5
     assert at.success, "load accounting should balance"
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["隔离记录" if lang == "zh" else "Quarantined rows"].replace(",", "")) > 0

@@ -279,7 +279,7 @@ def _fixture(name: str) -> tuple[dict[str, str], dict[str, dict[int, float]], li
 
 
 def test_published_revised_series():
-    meta, data, tail = _fixture("贵州省_年度数据_修订.csv")
+    meta, data, tail = _fixture("贵州省_年度数据_2025-03_修订.csv")
     assert meta == {"数据库": "分省年度数据", "地区": "贵州省", "时间": "2006-2024", "版本": "2025-03"}
     gdp, population = data["地区生产总值(亿元)"], data["年末常住人口(万人)"]
     assert sorted(gdp) == list(range(2006, 2025))
@@ -290,8 +290,8 @@ def test_published_revised_series():
 
 
 def test_published_bulletin_vintage_is_older():
-    meta, data, tail = _fixture("贵州省_年度数据_统计公报_2024-04.csv")
-    revised, _, _ = _fixture("贵州省_年度数据_修订.csv")
+    meta, data, tail = _fixture("贵州省_年度数据_2024-04_统计公报.csv")
+    revised, _, _ = _fixture("贵州省_年度数据_2025-03_修订.csv")
     assert meta["版本"] == "2024-04" < revised["版本"]
     assert meta["地区"] == "贵州省"
     assert data["地区生产总值(亿元)"] == GDP_BULLETIN_YI
