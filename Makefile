@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install browser-deps demo test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,20 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used) and need a
+# CJK font to render Chinese. Installed when missing; needs root or sudo (CI runs as root).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "CJK"; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
 ## make demo: install, build the Guizhou demo warehouse, serve the cockpit on http://localhost:8501
 demo: install
 	$(BIN)/cockpit demo
 
 ## make test: install, run every test
-test: install
+test: install browser-deps
 	$(BIN)/python -m pytest -q
 
 ## make bench: benchmarks (not part of CI), figures as JSON lines
