@@ -66,7 +66,7 @@ def _print_loads(results) -> None:
 
 
 def _ingest_paths(files: list[Path], library: str, mapping: Path | None, vintage: str | None) -> list:
-    from data_marts.ingest import IngestError, ingest_file
+    from data_marts.ingest import IngestError, StagingBusyError, ingest_file
 
     results = []
     for file in files:
@@ -74,8 +74,8 @@ def _ingest_paths(files: list[Path], library: str, mapping: Path | None, vintage
             try:
                 results.append(ingest_file(file, library, mapping=mapping, vintage=vintage,
                                            progress=lambda done, total: update("rows", done, total)))
-            except IngestError as error:
-                _fail(str(error))
+            except (IngestError, StagingBusyError) as error:
+                _fail(str(error), error.exit_code)  # 2: unreadable file, 3: staging busy (docs/ingest.md)
     return results
 
 
@@ -163,7 +163,7 @@ def demo(
 ) -> None:
     """Make the Guizhou demo exports (if missing), ingest them, build the warehouse, then serve."""
     from data_marts.demo import generate as demo_data
-    from data_marts.ingest import IngestError, ingest_folder
+    from data_marts.ingest import IngestError, StagingBusyError, ingest_folder
 
     inbox = paths.inbox()
     present = demo_data.existing(inbox)
@@ -175,8 +175,10 @@ def demo(
         with _progress("ingest demo exports") as update:
             try:
                 results = ingest_folder(inbox, progress=update)
-            except IngestError as error:
-                _fail(str(error))
+            except (IngestError, StagingBusyError) as error:
+                if isinstance(error, IngestError):
+                    paths.staging().unlink(missing_ok=True)  # never build a demo from a partial load
+                _fail(str(error), error.exit_code)
         _print_loads(results)
     _build(10, {"person_sample_rate": str(scale), "demo_seed": str(seed)})
     if not no_serve:

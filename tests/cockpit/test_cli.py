@@ -39,7 +39,7 @@ def test_a_file_that_cannot_be_read_exits_non_zero_and_changes_nothing(tmp_path,
     bad = tmp_path / "法人库.xlsx"
     bad.write_bytes(b"PK\x03\x04 this is not really a workbook")
     result = runner.invoke(app, ["ingest", str(bad), "--library", "legal_entities"])
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "法人库.xlsx" in result.output
     if (tmp_path / "staging.duckdb").exists():
         with duckdb.connect(str(tmp_path / "staging.duckdb"), read_only=True) as con:
