@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -62,19 +63,30 @@ def _remove_abandoned(home: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def _copy_staging(con: duckdb.DuckDBPyConnection, staging: Path) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    con.execute(f"ATTACH '{staging}' AS stg (READ_ONLY)")
+def _start_from_staging(staging: Path, building: Path) -> dict[str, int]:
+    """Start the new warehouse as a file copy of staging (base, quarantine, meta are already there).
+
+    Copying the file runs at disk speed; re-inserting tens of millions of rows would not. Staging is
+    checkpointed first (which also proves no ingest holds it), so the copy has no pending WAL.
+    """
+    try:
+        con = duckdb.connect(str(staging))
+    except duckdb.IOException as error:
+        raise BuildError(f"the staging store is busy (an ingest is running?): {error}") from None
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    shutil.copyfile(staging, building)
+    con = duckdb.connect(str(building))
     try:
         rows = con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = 'stg' "
-            "AND schema_name IN ('base', 'quarantine', 'meta') ORDER BY ALL"
-        ).fetchall()
-        for schema, table in rows:
-            con.execute(f'CREATE TABLE {schema}."{table}" AS SELECT * FROM stg.{schema}."{table}"')
-            counts[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
+            "SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN ('base', 'quarantine', 'meta') "
+            "ORDER BY ALL").fetchall()
+        counts = {f"{schema}.{table}": con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchall()[0][0]
+                  for schema, table in rows}
     finally:
-        con.execute("DETACH stg")
+        con.close()
     missing = [t for t in CONTRACTS if f"base.{t}" not in counts]
     if missing:
         raise BuildError(
@@ -96,7 +108,7 @@ def _previous_build_log(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None
         has_log = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'old' AND schema_name = 'meta' "
             "AND table_name = 'build_log'"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if has_log:
             con.execute("INSERT INTO meta.build_log BY NAME SELECT * FROM old.meta.build_log")
     finally:
@@ -108,7 +120,7 @@ def create_mart(con: duckdb.DuckDBPyConnection, mart: mart_files.MartFile) -> in
     kind = "TEMP TABLE" if mart.materialize == "temp" else "TABLE"
     name = mart.name if mart.materialize == "temp" else mart.target
     con.execute(f"CREATE OR REPLACE {kind} {name} AS\n{mart.sql}")
-    return con.execute(f"SELECT count(*) FROM {mart.target}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {mart.target}").fetchall()[0][0]
 
 
 def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str, str] | None = None) -> BuildResult:
@@ -137,12 +149,12 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
         _remove_abandoned(home)
         building = home / f"{BUILDING_PREFIX}{os.getpid()}-{build_id}.duckdb"
         try:
+            step("staging")
+            tables.update(_start_from_staging(staging, building))
             con = duckdb.connect(str(building))
             try:
                 for schema in ("base", "quarantine", "mart", "meta"):
                     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-                step("staging")
-                tables.update(_copy_staging(con, staging))
                 _previous_build_log(con, target)
                 step("reference")
                 tables.update({f"mart.{k}": v for k, v in reference_tables.create(con).items()})

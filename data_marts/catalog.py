@@ -75,7 +75,7 @@ def write(con: duckdb.DuckDBPyConnection, marts: list[MartFile]) -> None:
         elif (schema, table) in _SYSTEM_TABLES:
             zh, en = _SYSTEM_TABLES[(schema, table)]
             row.update(zh=zh, en=en, owner="省大数据局", update_cycle="随构建", sharing_class="有条件共享")
-        row["row_count"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchone()[0]
+        row["row_count"] = con.execute(f'SELECT count(*) FROM {schema}."{table}"').fetchall()[0][0]
         tables.append(row)
         for column, data_type in _columns(con, schema, table):
             zh = en = None

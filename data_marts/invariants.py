@@ -35,7 +35,7 @@ def violations(con: duckdb.DuckDBPyConnection, mart: MartFile, k_min: int) -> li
         grain = ", ".join(mart.grain)
         dupes = con.execute(
             f"SELECT count(*) FROM (SELECT {grain} FROM mart.{mart.name} GROUP BY ALL HAVING count(*) > 1)"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if dupes:
             found.append(f"mart.{mart.name}: {dupes} grain value(s) ({grain}) occur more than once")
     for column in mart.k_columns:
@@ -44,7 +44,7 @@ def violations(con: duckdb.DuckDBPyConnection, mart: MartFile, k_min: int) -> li
             continue
         small = con.execute(
             f"SELECT count(*) FROM mart.{mart.name} WHERE {column} IS NOT NULL AND {column} < ?", [k_min]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if small:
             found.append(f"mart.{mart.name}: {small} value(s) of {column} under k={k_min} are visible")
     for column, data_type in columns:
@@ -54,7 +54,7 @@ def violations(con: duckdb.DuckDBPyConnection, mart: MartFile, k_min: int) -> li
             for what, pattern in IDENTIFYING_PATTERNS.items():
                 hits = con.execute(
                     f'SELECT count(*) FROM mart.{mart.name} WHERE regexp_matches("{column}", ?)', [pattern]
-                ).fetchone()[0]
+                ).fetchall()[0][0]
                 if hits:
                     found.append(f"mart.{mart.name}: column {column} holds {hits} value(s) shaped like a {what}")
     return found

@@ -35,6 +35,15 @@ def inbox() -> Path:
     return path
 
 
+def cache() -> Path:
+    """Derived files that are expensive to make and safe to delete (e.g. simplified boundaries):
+    ``$COCKPIT_CACHE``, else ``$XDG_CACHE_HOME/decision-cockpit``, else ``~/.cache/decision-cockpit``."""
+    default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "decision-cockpit"
+    path = Path(os.environ.get("COCKPIT_CACHE", default))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def exports() -> Path:
     """Files the cockpit exports for users (CSV, Excel, briefs)."""
     path = home() / "exports"

