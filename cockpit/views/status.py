@@ -24,7 +24,7 @@ def _table(frame: pl.DataFrame, columns: dict[str, str], percent: tuple[str, ...
             config[t(key)] = st.column_config.NumberColumn(format="%.2f%%")
         elif dtype.is_integer():
             config[t(key)] = st.column_config.NumberColumn(format="localized")
-    st.dataframe(shown, hide_index=True, use_container_width=True, column_config=config)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
 def render() -> None:
