@@ -32,7 +32,8 @@ def generation() -> tuple[str, int, int]:
 
 @lru_cache(maxsize=2)
 def _connection(gen: tuple[str, int, int]) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(gen[0], read_only=True)
+    # No file system or network access from cockpit queries: they read this file and nothing else.
+    return duckdb.connect(gen[0], read_only=True, config={"enable_external_access": False})
 
 
 def query(sql: str, params: list | None = None) -> pl.DataFrame:

@@ -1,0 +1,45 @@
+import pytest
+
+from cockpit import fmt
+
+
+@pytest.mark.parametrize(("value", "unit", "lang", "text"), [
+    (38562148, "人", "zh", "3,856.2万人"),
+    (3856.2148, "万人", "zh", "3,856.2万人"),
+    (22645.7, "亿元", "zh", "2.26万亿元"),
+    (4311.65, "亿元", "zh", "4,311.7亿元"),
+    (965.3, "亿元", "zh", "965.3亿元"),
+    (8500, "元", "zh", "8,500元"),
+    (54172, "元", "zh", "5.42万元"),
+    (-12345, "人", "zh", "−1.23万人"),
+    (22645.7, "亿元", "en", "2.26 trillion yuan"),
+    (38562148, "人", "en", "38.6 million persons"),
+    (None, "人", "zh", "—"),
+    (float("nan"), "人", "en", "—"),
+])
+def test_number_reads_in_wan_and_yi(value, unit, lang, text):
+    assert fmt.number(value, unit, lang) == text
+
+
+def test_changes_and_points():
+    assert fmt.change(5.3) == "同比 +5.3%"
+    assert fmt.change(-0.4, kind="mom") == "环比 −0.4%"
+    assert fmt.change(0.0) == "同比 ±0.0%"
+    assert fmt.change(1.25, lang="en") == "YoY +1.3%"  # half up, as statistics bureaus round
+    assert fmt.change(None) == "同比 —"
+    assert fmt.points(-1.2) == "−1.2个百分点"
+    assert fmt.points(0.5, "en") == "+0.5 pp"
+
+
+def test_tone_depends_on_what_is_good_for_the_indicator():
+    assert fmt.tone(2.0, higher_is_better=True) == "good"
+    assert fmt.tone(2.0, higher_is_better=False) == "bad"  # prices rising faster
+    assert fmt.tone(-1.0, higher_is_better=False) == "good"
+    assert fmt.tone(0, higher_is_better=True) == "neutral"
+
+
+def test_rank_change():
+    assert fmt.rank(3, 5) == "第3位，较上期 ▲2"
+    assert fmt.rank(4, 2) == "第4位，较上期 ▼2"
+    assert fmt.rank(1, 1) == "第1位，较上期持平"
+    assert fmt.rank(3, 5, "en") == "No. 3, ▲2 on last period"
