@@ -1,16 +1,21 @@
-"""Streamlit entry point: frames every page and holds the sidebar (language)."""
+"""Streamlit entry point: the shell (language, region, year), then the selected page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from cockpit.i18n import LANGUAGES, t
-from cockpit.views import status
+from cockpit import charts, shell
+from cockpit.i18n import t
+from cockpit.panel import THEMES
+from cockpit.views import status, theme
 
 st.set_page_config(page_title="决策驾驶舱 · Decision Cockpit", page_icon="📊", layout="wide")
+charts.enable()
+params = shell.sidebar()
 
-with st.sidebar:
-    st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
-
-pages = [st.Page(status.render, title=t("status.title"), url_path="status", default=True)]  # served at /
+pages = [
+    st.Page(theme.page(name, lambda: params), title=t(f"page.{name}"), url_path=name, default=name == "overview")
+    for name in THEMES
+]
+pages.append(st.Page(status.render, title=t("status.title"), url_path="status"))
 st.navigation(pages).run()

@@ -60,3 +60,32 @@ def language() -> str:
 def t(key: str, **values) -> str:
     text = CATALOG[key][language()]
     return text.format(**values) if values else text
+
+CATALOG.update({
+    "panel.csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "panel.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
+    "panel.provenance": {"zh": "数据是怎么来的", "en": "How this number was made"},
+    "panel.marts": {"zh": "专题库：", "en": "Marts:"},
+    "panel.built": {"zh": "最近构建：", "en": "Last build:"},
+    "panel.params": {"zh": "参数", "en": "parameters"},
+})
+
+CATALOG.update({
+    "shell.prefecture": {"zh": "市（州）", "en": "Prefecture"},
+    "shell.county": {"zh": "县（市、区）", "en": "County"},
+    "shell.all": {"zh": "全部", "en": "All"},
+    "shell.year": {"zh": "年份", "en": "Year"},
+    "page.overview": {"zh": "总览", "en": "Overview"},
+    "page.population": {"zh": "人口", "en": "Population"},
+    "page.enterprise": {"zh": "法人", "en": "Legal entities"},
+    "page.housing": {"zh": "房屋", "en": "Housing"},
+    "page.economy": {"zh": "经济", "en": "Economy"},
+    "page.agriculture": {"zh": "农业", "en": "Agriculture"},
+    "page.rankings": {"zh": "竞技场", "en": "Rankings"},
+    "page.panel_failed": {"zh": "面板 {panel} 出错：{error}", "en": "Panel {panel} failed: {error}"},
+    "page.no_panels": {"zh": "此页面暂无面板。", "en": "No panels on this page yet."},
+})
+
+CATALOG.update({
+    "page.no_data": {"zh": "该地区、该年份暂无数据。", "en": "No data for this region and year."},
+})

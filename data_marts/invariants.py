@@ -48,6 +48,8 @@ def violations(con: duckdb.DuckDBPyConnection, mart: MartFile, k_min: int) -> li
         if small:
             found.append(f"mart.{mart.name}: {small} value(s) of {column} under k={k_min} are visible")
     for column, data_type in columns:
+        if data_type == "HUGEINT" or data_type.startswith("DECIMAL"):
+            found.append(f"mart.{mart.name}: column {column} is {data_type}; cast counts to BIGINT, measures to DOUBLE")
         if column in IDENTIFYING_COLUMNS:
             found.append(f"mart.{mart.name}: column {column} identifies a person or entity")
         if data_type == "VARCHAR":

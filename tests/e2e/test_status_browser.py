@@ -12,7 +12,7 @@ def _wait_rendered(page):
 
 
 def test_status_page_in_chinese(server, page, artifacts):
-    page.goto(server)
+    page.goto(f"{server}/status")
     _wait_rendered(page)
     assert page.locator("h1").first.inner_text().strip() == "数据底座"
     assert page.locator("[data-testid='stException']").count() == 0
@@ -21,7 +21,7 @@ def test_status_page_in_chinese(server, page, artifacts):
 
 
 def test_status_page_switches_to_english(server, page, artifacts):
-    page.goto(server)
+    page.goto(f"{server}/status")
     _wait_rendered(page)
     page.get_by_text("English").click()
     page.wait_for_function("() => document.querySelector('h1')?.innerText.includes('Warehouse status')",

@@ -32,7 +32,8 @@ county_month AS (
 ),
 rolled AS (
     SELECT a.ancestor_code AS region_code, c.industry_section, c.month,
-           sum(c.delta) AS delta, sum(c.new_entities) AS new_entities, sum(c.cancelled_entities) AS cancelled_entities
+           sum(c.delta)::BIGINT AS delta, sum(c.new_entities)::BIGINT AS new_entities,
+           sum(c.cancelled_entities)::BIGINT AS cancelled_entities
     FROM county_month AS c
     JOIN mart.region_ancestors AS a ON a.code = c.region_code
     GROUP BY ALL
@@ -49,6 +50,6 @@ SELECT
     g.month,
     coalesce(r.new_entities, 0) AS new_entities,
     coalesce(r.cancelled_entities, 0) AS cancelled_entities,
-    sum(coalesce(r.delta, 0)) OVER (PARTITION BY g.region_code, g.industry_section ORDER BY g.month) AS stock
+    (sum(coalesce(r.delta, 0)) OVER (PARTITION BY g.region_code, g.industry_section ORDER BY g.month))::BIGINT AS stock
 FROM grid AS g
 LEFT JOIN rolled AS r USING (region_code, industry_section, month)

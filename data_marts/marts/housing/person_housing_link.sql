@@ -21,8 +21,8 @@ person_deltas AS (
 ),
 persons AS (
     SELECT a.ancestor_code AS region_code, y.year,
-           sum(d.delta) AS residents,
-           sum(d.delta) FILTER (WHERE d.housing_linked) AS residents_linked
+           sum(d.delta)::BIGINT AS residents,
+           (sum(d.delta) FILTER (WHERE d.housing_linked))::BIGINT AS residents_linked
     FROM (SELECT county_code, housing_linked, year, sum(delta) AS delta FROM person_deltas GROUP BY ALL) AS d
     JOIN years AS y ON d.year <= y.year
     JOIN mart.region_ancestors AS a ON a.code = d.county_code

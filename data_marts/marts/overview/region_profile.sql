@@ -26,9 +26,9 @@ economy AS (
 ),
 entities AS (
     SELECT region_code, year(month) AS year,
-           sum(stock) FILTER (WHERE month(month) = 12) AS entities_stock,
-           sum(new_entities) AS entities_new,
-           sum(cancelled_entities) AS entities_cancelled
+           (sum(stock) FILTER (WHERE month(month) = 12))::BIGINT AS entities_stock,
+           sum(new_entities)::BIGINT AS entities_new,
+           sum(cancelled_entities)::BIGINT AS entities_cancelled
     FROM mart.enterprise_dynamics
     GROUP BY ALL
 ),

@@ -41,7 +41,7 @@ stock_deltas AS (
     WHERE year(end_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2014)
 ),
 stock AS (
-    SELECT a.ancestor_code AS region_code, y.year, sum(d.delta) AS population
+    SELECT a.ancestor_code AS region_code, y.year, sum(d.delta)::BIGINT AS population
     FROM (SELECT county_code, year, sum(delta) AS delta FROM stock_deltas GROUP BY ALL) AS d
     JOIN years AS y ON d.year <= y.year
     JOIN mart.region_ancestors AS a ON a.code = d.county_code

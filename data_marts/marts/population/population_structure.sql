@@ -26,7 +26,7 @@ county_deltas AS (
     GROUP BY ALL
 ),
 rolled AS (
-    SELECT a.ancestor_code AS region_code, c.year, c.sex, c.age_from, sum(c.delta) AS persons
+    SELECT a.ancestor_code AS region_code, c.year, c.sex, c.age_from, sum(c.delta)::BIGINT AS persons
     FROM county_deltas AS c
     JOIN mart.region_ancestors AS a ON a.code = c.county_code
     GROUP BY ALL

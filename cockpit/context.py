@@ -1,0 +1,112 @@
+"""What a panel's ``render(ctx)`` gets: its parameters, the scoped query, language, formatting, and
+``chart``/``table`` that draw with the cockpit theme, offer CSV and Excel downloads, and explain
+how the number was made (mart, SQL, lineage, last build)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from cockpit import fmt, query, warehouse
+from cockpit.i18n import CATALOG
+from cockpit.panel import Panel
+
+
+@dataclass(frozen=True)
+class PageParams:
+    region: str
+    year: int
+    lang: str = "zh"
+
+
+@dataclass
+class Ctx:
+    panel: Panel
+    params: PageParams
+    scope: query.Scope = field(default_factory=query.Scope.everything)
+    role: str = "province_leader"
+    _reads: list[tuple[str, tuple]] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.params.lang
+
+    def query(self, sql: str, params: list | tuple | None = None) -> pl.DataFrame:
+        """A read from the marts in the user's scope, with bound parameters."""
+        self._reads.append((sql, tuple(params or ())))
+        return query.run(sql, params, self.scope)
+
+    def t(self, key: str, **values) -> str:
+        """A string from the panel's own ``strings`` or the cockpit catalog, in the page language."""
+        entry = self.panel.strings.get(key) or CATALOG[key]
+        text = entry[self.lang]
+        return text.format(**values) if values else text
+
+    def sample_rate(self) -> float:
+        """The share of persons and entities the warehouse holds (1 for real data, e.g. 0.01 for the demo)."""
+        settings = dict(warehouse.query("SELECT key, value FROM meta.settings").iter_rows())
+        return float(settings.get("person_sample_rate", 1))
+
+    def number(self, value, unit: str = "", digits: int = 1) -> str:
+        return fmt.number(value, unit, self.lang, digits)
+
+    def change(self, pct, kind: str = "yoy") -> str:
+        return fmt.change(pct, self.lang, kind)
+
+    def key(self, name: str) -> str:
+        """Widget and session keys are prefixed with the panel id (STYLE habit 7)."""
+        return f"{self.panel.id}.{name}"
+
+    def chart(self, chart: alt.TopLevelMixin, data: pl.DataFrame, *, on_select: str = "ignore",
+              name: str = "chart"):
+        """Draw an Altair chart; offer its data for download and its provenance."""
+        event = st.altair_chart(chart, width="stretch", key=self.key(name), on_select=on_select)
+        self._footer(data, name)
+        return event
+
+    def table(self, data: pl.DataFrame, labels: dict[str, str] | None = None, name: str = "table") -> None:
+        shown = data.rename({k: v for k, v in (labels or {}).items() if k in data.columns})
+        st.dataframe(shown, hide_index=True, width="stretch", key=self.key(name))
+        self._footer(data, name)
+
+    def _footer(self, data: pl.DataFrame, name: str) -> None:
+        stem = f"{self.panel.id}-{name}-{self.params.region}-{self.params.year}"
+        left, right, rest = st.columns([1, 1, 4])
+        left.download_button(self.t("panel.csv"), data.write_csv().encode("utf-8-sig"), f"{stem}.csv",
+                             "text/csv", key=self.key(f"{name}.csv"), width="stretch")
+        right.download_button(self.t("panel.xlsx"), _excel(data), f"{stem}.xlsx",
+                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                              key=self.key(f"{name}.xlsx"), width="stretch")
+        with st.expander(self.t("panel.provenance")):
+            provenance(self)
+
+
+def _excel(data: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    data.write_excel(buffer, autofit=True)
+    return buffer.getvalue()
+
+
+def provenance(ctx: Ctx) -> None:
+    """How this number was made: the marts, the SQL, lineage from meta.lineage, the last build."""
+    built = warehouse.query("SELECT max(finished_at) AS at FROM meta.build_log")["at"][0]
+    st.markdown(f"**{ctx.t('panel.marts')}** " + "、".join(f"`mart.{m}`" for m in ctx.panel.marts)
+                + f"  ·  **{ctx.t('panel.built')}** {built:%Y-%m-%d %H:%M}")
+    for sql, params in ctx._reads:
+        st.code(sql.strip() + (f"\n-- {ctx.t('panel.params')}: {list(params)}" if params else ""), language="sql")
+    targets = [f"mart.{m}" for m in ctx.panel.marts]
+    edges = warehouse.query(
+        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL AND target IN "
+        f"({', '.join('?' for _ in targets)}) ORDER BY target, source", targets)
+    upstream = warehouse.query(
+        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_kind = 'department' AND target IN "
+        "(SELECT source FROM meta.lineage WHERE target IN (SELECT source FROM meta.lineage WHERE target IN "
+        f"({', '.join('?' for _ in targets)})) UNION SELECT source FROM meta.lineage WHERE target IN "
+        f"({', '.join('?' for _ in targets)}))", targets * 2)
+    lineage = pl.concat([upstream, edges]).unique(maintain_order=True)
+    st.dataframe(lineage.rename({"source": ctx.t("col.source"), "target": ctx.t("col.target")}),
+                 hide_index=True, width="stretch", key=ctx.key("lineage"))

@@ -1,0 +1,72 @@
+"""核心指标：当年值、同比、近十年走势与目标完成情况 / Headline indicators: this year, year on year, ten-year trend and targets"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cockpit.panel import Panel, RegionParam, YearParam
+
+PANEL = Panel(
+    id="overview.kpis", theme="overview", order=10,
+    title={"zh": "核心指标", "en": "Headline indicators"},
+    marts=["region_profile", "economy_indicators"],
+    params=(RegionParam(), YearParam()),
+    strings={
+        "population": {"zh": "常住人口", "en": "Resident population"},
+        "gdp": {"zh": "地区生产总值", "en": "GDP"},
+        "entities": {"zh": "存续法人", "en": "Active legal entities"},
+        "entities_new": {"zh": "当年新设法人", "en": "New entities this year"},
+        "housing": {"zh": "房屋套数", "en": "Housing units"},
+        "fiscal": {"zh": "一般公共预算收入", "en": "Budget revenue"},
+        "income": {"zh": "人均可支配收入", "en": "Disposable income per capita"},
+        "retail": {"zh": "社会消费品零售总额", "en": "Retail sales"},
+        "yoy": {"zh": "同比", "en": "YoY"},
+        "source": {"zh": "来源：{department}；口径：{definition}；期别：{period}", "en": "Source: {department}; definition: {definition}; period: {period}"},
+        "sample": {"zh": "（按{rate}样本推算）", "en": " (estimated from a {rate} sample)"},
+        "target": {"zh": "目标 {target}，实际 {actual}", "en": "target {target}, actual {actual}"},
+    },
+)
+
+# (key, profile column, unit, department, definition zh/en, higher is better, person-sample count?)
+CARDS = [
+    ("population", "population", "人", "省公安厅", ("年末常住人口（人口基础库重建）", "year-end residents rebuilt from the register"), True, True),
+    ("gdp", "gdp_yi", "亿元", "省统计局", ("当年价格，增速按不变价", "current prices; growth at constant prices"), True, False),
+    ("fiscal", "fiscal_revenue_yi", "亿元", "省财政厅", ("地方一般公共预算收入，全年累计", "general budget revenue, full year"), True, False),
+    ("retail", "retail_yi", "亿元", "省统计局", ("社会消费品零售总额，全年累计", "retail sales, full year"), True, False),
+    ("income", "disposable_income_yuan", "元", "省统计局", ("全体居民人均可支配收入", "all residents, per capita"), True, False),
+    ("entities", "entities_stock", "家", "省市场监管局", ("年末存续法人单位", "legal entities active at year end"), True, True),
+    ("entities_new", "entities_new", "家", "省市场监管局", ("当年新设立登记", "registered in the year"), True, True),
+    ("housing", "housing_units", "套", "省住建厅", ("截至年末已建成房屋", "units built by year end"), True, True),
+]
+
+
+def render(ctx) -> None:
+    profile = ctx.query(
+        "SELECT * FROM mart.region_profile WHERE region_code = ? ORDER BY year", [ctx.params.region])
+    sample = ctx.sample_rate()
+    this = profile.filter(profile["year"] == ctx.params.year)
+    last = profile.filter(profile["year"] == ctx.params.year - 1)
+    if this.is_empty():
+        st.info(ctx.t("page.no_data"))
+        return
+    columns = st.columns(4)
+    for index, (key, column, unit, department, definition, higher, sampled) in enumerate(CARDS):
+        value, previous = this[column][0], (last[column][0] if not last.is_empty() else None)
+        scale = 1 / sample if sampled and sample < 1 else 1
+        shown = None if value is None else value * scale
+        label = ctx.t(key) + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
+        if key == "gdp" and this["gdp_growth_pct"][0] is not None:
+            growth = this["gdp_growth_pct"][0]
+        else:
+            growth = None if (value is None or not previous) else 100 * (value / previous - 1)
+        series = [v * scale for v in profile[column].to_list() if v is not None]
+        columns[index % 4].metric(
+            label, ctx.number(shown, unit),
+            delta=None if growth is None else f"{growth:+.1f}%",
+            delta_color="normal" if higher else "inverse",
+            delta_description=ctx.t("yoy"),
+            chart_data=series or None, border=True,
+            help=ctx.t("source", department=department, definition=definition[0 if ctx.lang == "zh" else 1],
+                       period=str(ctx.params.year)),
+        )
+    ctx.table(this.select([c for _, c, *_ in CARDS] + ["gdp_growth_pct", "gdp_target_growth_pct"]), name="values")

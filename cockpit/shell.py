@@ -1,0 +1,85 @@
+"""The frame around every page: language, region (province → prefecture → county) and year pickers,
+remembered in the URL (?region=520500&year=2024&lang=zh) so a view can be shared by link."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cockpit.context import PageParams
+from cockpit.i18n import DEFAULT, LANGUAGES, t
+from data_marts import regions
+
+YEARS = tuple(range(2015, 2025))
+PROVINCE = regions.PROVINCE
+
+
+def _from_url() -> None:
+    """Seed the session from the URL once, so a shared link opens the same view."""
+    if st.session_state.get("_shell_seeded"):
+        return
+    params = st.query_params
+    lang = params.get("lang", DEFAULT)
+    st.session_state.setdefault("lang", lang if lang in LANGUAGES else DEFAULT)
+    code = params.get("region", PROVINCE)
+    code = code if code in regions.by_code() and code.startswith("52") else PROVINCE
+    chain = list(reversed(regions.ancestors(code)))  # province, prefecture, county
+    st.session_state.setdefault("shell.prefecture", chain[1] if len(chain) > 1 else "")
+    st.session_state.setdefault("shell.county", chain[2] if len(chain) > 2 else "")
+    year = params.get("year", "")
+    st.session_state.setdefault("shell.year", int(year) if year.isdigit() and int(year) in YEARS else YEARS[-1])
+    st.session_state["_shell_seeded"] = True
+
+
+def region() -> str:
+    """The selected region code: the county if one is picked, else the prefecture, else the province."""
+    return st.session_state.get("shell.county") or st.session_state.get("shell.prefecture") or PROVINCE
+
+
+def set_region(code: str) -> None:
+    """Drill to ``code`` (map clicks, breadcrumbs). Widgets of this run already exist, so the change
+    is queued and applied by ``sidebar()`` at the start of the next run."""
+    st.session_state["shell.pending"] = code
+
+
+def _apply_pending() -> None:
+    code = st.session_state.pop("shell.pending", None)
+    if code:
+        chain = list(reversed(regions.ancestors(code)))
+        st.session_state["shell.prefecture"] = chain[1] if len(chain) > 1 else ""
+        st.session_state["shell.county"] = chain[2] if len(chain) > 2 else ""
+
+
+def _label(code: str) -> str:
+    return regions.name(code) if code else t("shell.all")
+
+
+def sidebar() -> PageParams:
+    _from_url()
+    _apply_pending()
+    with st.sidebar:
+        st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        st.selectbox(t("shell.prefecture"), ["", *[r.code for r in regions.children(PROVINCE)]],
+                     format_func=_label, key="shell.prefecture", on_change=lambda: st.session_state.update(
+                         {"shell.county": ""}))
+        prefecture = st.session_state.get("shell.prefecture")
+        if prefecture:
+            st.selectbox(t("shell.county"), ["", *[r.code for r in regions.children(prefecture)]],
+                         format_func=_label, key="shell.county")
+        else:
+            st.session_state["shell.county"] = ""
+        st.selectbox(t("shell.year"), list(reversed(YEARS)), key="shell.year")
+    params = PageParams(region=region(), year=int(st.session_state["shell.year"]), lang=st.session_state["lang"])
+    st.query_params.update({"region": params.region, "year": str(params.year), "lang": params.lang})
+    return params
+
+
+def breadcrumb(params: PageParams) -> None:
+    """贵州省 › 毕节市 › 七星关区, each level a button that goes back up."""
+    chain = list(reversed(regions.ancestors(params.region)))
+    columns = st.columns([1] * len(chain) + [6 - len(chain)])
+    for column, code in zip(columns, chain):
+        if code == params.region:
+            column.markdown(f"**{regions.name(code)}**")
+        elif column.button(regions.name(code), key=f"shell.crumb.{code}", type="tertiary"):
+            set_region(code)
+            st.rerun()

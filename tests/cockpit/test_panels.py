@@ -1,0 +1,72 @@
+"""The panel contract: every registered panel (built-in or an analyst's) renders on the demo
+warehouse in Chinese and English with no exception and no error box, and is documented."""
+
+import textwrap
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cockpit import panel as panels
+from data_marts import mart_files, reference_tables
+
+PANEL_IDS = [p.id for p in panels.registry()]
+MARTS = {m.name for m in mart_files.discover()} | set(reference_tables.META)
+
+
+def _render(panel_id: str, lang: str, region: str, year: int) -> None:
+    from cockpit import charts, panel
+    from cockpit.context import PageParams
+    from cockpit.views.theme import render_panel
+
+    charts.enable()
+    item = next(p for p in panel.registry() if p.id == panel_id)
+    render_panel(item, PageParams(region=region, year=year, lang=lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("region", ["520000", "520500", "520502"])
+@pytest.mark.parametrize("panel_id", PANEL_IDS)
+def test_every_panel_renders(demo_home, monkeypatch, panel_id, lang, region):
+    monkeypatch.setenv("COCKPIT_HOME", str(demo_home))
+    at = AppTest.from_function(_render, args=(panel_id, lang, region, 2024), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("panel_id", PANEL_IDS)
+def test_every_panel_is_documented_and_reads_known_marts(panel_id):
+    item = next(p for p in panels.registry() if p.id == panel_id)
+    assert item.description["zh"] and item.description["en"]
+    assert set(item.marts) <= MARTS, set(item.marts) - MARTS
+
+
+def test_an_analysts_panel_is_discovered_from_the_configured_folder(tmp_path, monkeypatch, demo_home):
+    (tmp_path / "my_panel.py").write_text(textwrap.dedent('''
+        """各市州人口 / Population by prefecture"""
+        from cockpit.panel import Panel, YearParam
+
+        PANEL = Panel(id="population.by_prefecture_test", theme="population",
+                      title={"zh": "各市州人口", "en": "Population by prefecture"},
+                      marts=["population_dynamics"], params=(YearParam(),))
+
+        def render(ctx):
+            df = ctx.query("SELECT region_code, population FROM mart.population_dynamics "
+                           "WHERE region_level = 'prefecture' AND year = ?", [ctx.params.year])
+            ctx.table(df)
+    '''), encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_PANELS_PATH", str(tmp_path))
+    assert "population.by_prefecture_test" in [p.id for p in panels.registry()]
+    monkeypatch.setenv("COCKPIT_HOME", str(demo_home))
+    at = AppTest.from_function(_render, args=("population.by_prefecture_test", "zh", "520000", 2024),
+                               default_timeout=60)
+    at.run()
+    assert not at.exception and not at.error
+    assert len(at.dataframe) >= 1
+
+
+def test_a_broken_panel_file_names_itself(tmp_path, monkeypatch):
+    (tmp_path / "broken.py").write_text('"""坏面板"""\nPANEL = 1\n', encoding="utf-8")
+    monkeypatch.setenv("COCKPIT_PANELS_PATH", str(tmp_path))
+    with pytest.raises(panels.PanelError, match="broken.py"):
+        panels.registry()
