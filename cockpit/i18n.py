@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 LANGUAGES = {"zh": "中文", "en": "English"}
-DEFAULT = "zh"
+DEFAULT = os.environ.get("COCKPIT_LANG", "zh") if os.environ.get("COCKPIT_LANG") in LANGUAGES else "zh"
 
 CATALOG: dict[str, dict[str, str]] = {
     "app.title": {"zh": "决策驾驶舱", "en": "Decision Cockpit"},

@@ -23,7 +23,10 @@ PANEL = Panel(
         "yoy": {"zh": "同比", "en": "YoY"},
         "source": {"zh": "来源：{department}；口径：{definition}；期别：{period}", "en": "Source: {department}; definition: {definition}; period: {period}"},
         "sample": {"zh": "（按{rate}样本推算）", "en": " (estimated from a {rate} sample)"},
-        "target": {"zh": "目标 {target}，实际 {actual}", "en": "target {target}, actual {actual}"},
+        "targets": {"zh": "年度目标完成情况（截至 {period}，序时进度 {schedule}）", "en": "Annual targets (to {period}; share of year elapsed {schedule})"},
+        "growth_target": {"zh": "{name}：增速 {actual}，目标 {target}", "en": "{name}: growth {actual}, target {target}"},
+        "level_target": {"zh": "{name}：完成 {actual}，目标 {target}", "en": "{name}: {actual} of the target {target}"},
+        "no_targets": {"zh": "该地区该年度未设目标。", "en": "No targets set for this region and year."},
     },
 )
 
@@ -69,4 +72,43 @@ def render(ctx) -> None:
             help=ctx.t("source", department=department, definition=definition[0 if ctx.lang == "zh" else 1],
                        period=str(ctx.params.year)),
         )
+    targets(ctx)
     ctx.table(this.select([c for _, c, *_ in CARDS] + ["gdp_growth_pct", "gdp_target_growth_pct"]), name="values")
+
+
+def _rag(gap: float, amber: float) -> str:
+    """Red/amber/green: on or ahead of the target is green, within ``amber`` behind is amber."""
+    return "green" if gap >= 0 else ("orange" if gap >= -amber else "red")
+
+
+def targets(ctx) -> None:
+    """Each target against 序时进度 (the share of the year elapsed) at the latest period of the year."""
+    rows = ctx.query(
+        """
+        SELECT e.indicator, i.zh, i.en, i.unit, e.period, e.yoy_cumulative_pct, e.target_growth_pct,
+               e.cumulative_value, e.target_value, e.completion_pct, e.schedule_pct
+        FROM mart.economy_indicators AS e JOIN mart.indicators AS i ON i.code = e.indicator
+        WHERE e.region_code = ? AND e.year = ? AND e.freq <> 'A'
+          AND (e.target_growth_pct IS NOT NULL OR e.target_value IS NOT NULL)
+        QUALIFY e.month_end = max(e.month_end) OVER (PARTITION BY e.indicator)
+        ORDER BY e.indicator
+        """, [ctx.params.region, ctx.params.year])
+    if rows.is_empty():
+        st.caption(ctx.t("no_targets"))
+        return
+    latest = rows.sort("schedule_pct")[-1]
+    st.markdown("**" + ctx.t("targets", period=latest["period"][0], schedule=f"{latest['schedule_pct'][0]:.0f}%") + "**")
+    lines = []
+    for row in rows.iter_rows(named=True):
+        name = row["zh"] if ctx.lang == "zh" else row["en"]
+        if row["target_value"] is not None and row["completion_pct"] is not None:
+            colour = _rag(row["completion_pct"] - row["schedule_pct"], 5)
+            text = ctx.t("level_target", name=name, actual=f"{row['completion_pct']:.1f}%",
+                         target=ctx.number(row["target_value"], row["unit"]))
+            lines.append(f":{colour}[● {text}]")
+        if row["target_growth_pct"] is not None and row["yoy_cumulative_pct"] is not None:
+            colour = _rag(row["yoy_cumulative_pct"] - row["target_growth_pct"], 1)
+            text = ctx.t("growth_target", name=name, actual=ctx.change(row["yoy_cumulative_pct"], "none"),
+                         target=f"{row['target_growth_pct']:.1f}%")
+            lines.append(f":{colour}[● {text}]")
+    st.markdown("  \n".join(lines))
