@@ -124,6 +124,18 @@ def _describe(contract: Contract, row: tuple, extra: str) -> str:
     return f"{', '.join(keys)}: {extra}"
 
 
+def _offenders(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,
+               order: str = "") -> tuple[int, tuple | None]:
+    """Run a check's query once (offending rows are few), then count and pick an example from that."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _offending AS {sql}", params or [])
+    try:
+        count = con.execute("SELECT count(*) FROM _offending").fetchall()[0][0]
+        first = con.execute(f"SELECT * FROM _offending {order} LIMIT 1").fetchall()
+    finally:
+        con.execute("DROP TABLE IF EXISTS _offending")
+    return count, (first[0] if first else None)
+
+
 def run(con: duckdb.DuckDBPyConnection, contract: Contract, reference_date: date | None = None,
         schema: str = "base") -> list[QualityFinding]:
     """Run every set-level check of ``contract``; zero ``rows_failed`` means the check passes."""
@@ -135,10 +147,15 @@ def run(con: duckdb.DuckDBPyConnection, contract: Contract, reference_date: date
     findings: list[QualityFinding] = []
 
     sql = unique_key(contract, schema)
-    failed, first = con.execute(f"SELECT coalesce(sum(copies), 0), count(*) FROM ({sql})").fetchall()[0]
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _duplicates AS {sql}")
+    try:
+        failed = con.execute("SELECT coalesce(sum(copies), 0) FROM _duplicates").fetchall()[0][0]
+        top = con.execute("SELECT * FROM _duplicates ORDER BY copies DESC LIMIT 1").fetchall()
+    finally:
+        con.execute("DROP TABLE IF EXISTS _duplicates")
     example = None
-    if first:
-        row = con.execute(f"{sql} ORDER BY copies DESC LIMIT 1").fetchall()[0]
+    if top:
+        row = top[0]
         example = _describe(contract, row, f"{row[-1]} 行同键 / {row[-1]} rows share this key")
     findings.append(QualityFinding(**common, rule="unique", column_name=",".join(contract.key), rows_checked=total,
                                    rows_failed=int(failed), example=example, sql=sql))
@@ -153,10 +170,9 @@ def run(con: duckdb.DuckDBPyConnection, contract: Contract, reference_date: date
                                            example=f"{schema}.{target.table} 尚未载入 / {schema}.{target.table} "
                                                    "is not loaded"))
             continue
-        failed = con.execute(f"SELECT count(*) FROM ({sql})").fetchall()[0][0]
+        failed, row = _offenders(con, sql)
         example = None
         if failed:
-            row = con.execute(f"{sql} LIMIT 1").fetchall()[0]
             example = _describe(contract, row, f"{link.column}「{row[-1]}」在 {schema}.{target.table} 中找不到 / "
                                                f"{link.column} {row[-1]!r} is not in {schema}.{target.table}")
         findings.append(QualityFinding(**common, rule="links", column_name=link.column, rows_checked=checked,
@@ -167,10 +183,9 @@ def run(con: duckdb.DuckDBPyConnection, contract: Contract, reference_date: date
         reference = reference_date if reference_date is not None else default_reference_date(con, contract, schema)
         if reference is not None:
             cutoff = datetime.combine(reference - timedelta(days=contract.max_age_days), datetime.min.time())
-            failed = con.execute(f"SELECT count(*) FROM ({sql})", [cutoff]).fetchall()[0][0]
+            failed, row = _offenders(con, sql, [cutoff])
             example = None
             if failed:
-                row = con.execute(f"{sql} LIMIT 1", [cutoff]).fetchall()[0]
                 example = _describe(contract, row, f"{contract.timeliness_column} {row[-1]} 早于 {cutoff.date()}"
                                                    f"（参考日 {reference} 前 {contract.max_age_days} 天） / older than "
                                                    f"{cutoff.date()} ({contract.max_age_days} days before {reference})")

@@ -32,12 +32,19 @@ entities AS (
     FROM mart.enterprise_dynamics
     GROUP BY ALL
 ),
+housing_built AS (
+    -- One row per county and build year first: joining every unit to every year would not scale.
+    SELECT county_code, coalesce(build_year, 0) AS build_year, count(*) AS units,
+           sum(floor_area) FILTER (WHERE use = '住宅') AS residential_floor_area_m2
+    FROM base.housing
+    GROUP BY ALL
+),
 housing AS (
     SELECT a.ancestor_code AS region_code, y.year,
-           count(*) AS housing_units,
-           sum(h.floor_area) FILTER (WHERE h.use = '住宅') AS residential_floor_area_m2
-    FROM base.housing AS h
-    JOIN years AS y ON coalesce(h.build_year, 0) <= y.year
+           sum(h.units)::BIGINT AS housing_units,
+           sum(h.residential_floor_area_m2) AS residential_floor_area_m2
+    FROM housing_built AS h
+    JOIN years AS y ON h.build_year <= y.year
     JOIN mart.region_ancestors AS a ON a.code = h.county_code
     GROUP BY ALL
 ),
