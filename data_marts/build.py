@@ -135,7 +135,7 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
     if not staging.exists():
         raise BuildError(f"nothing has been ingested yet ({staging} does not exist): run cockpit ingest or cockpit demo")
     marts = mart_files.discover()
-    steps = ["staging", "reference", *[m.name for m in marts], "checks", "catalog", "publish"]
+    steps = ["staging", "reference", "checks", *[m.name for m in marts], "invariants", "catalog", "publish"]
     build_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     started, timings, tables = time.perf_counter(), {}, {}
     started_at = datetime.now()
@@ -159,12 +159,13 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 step("reference")
                 tables.update({f"mart.{k}": v for k, v in reference_tables.create(con).items()})
                 con.execute(f"SET VARIABLE k_min = {int(k_min)}")
+                step("checks")  # set-level checks of the base tables first: marts report on them
+                catalog.write_quality(con)
                 for mart in marts:
                     step(mart.name)
                     tables[mart.target] = create_mart(con, mart)
-                step("checks")
+                step("invariants")
                 invariants.assert_marts(con, [m for m in marts if m.materialize == "table"], k_min)
-                catalog.write_quality(con)
                 step("catalog")
                 catalog.write(con, marts)
                 timings["done"] = time.perf_counter()

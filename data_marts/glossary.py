@@ -104,6 +104,24 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "higher_is_better": ("越高越好", "Higher is better"),
     "department_zh": ("来源部门", "Source department"),
     "definition_zh": ("统计口径", "Statistical definition"),
+    # quality_alerts
+    "department": ("数据提供部门", "Department that supplies the data"),
+    "table_name": ("基础库表名", "Base-library table"),
+    "rule": ("检查规则", "Quality rule"),
+    "column_name": ("检查的字段", "Column checked"),
+    "rows_checked": ("检查行数", "Rows checked"),
+    "rows_failed": ("未通过行数", "Rows that failed"),
+    "failure_pct": ("问题率（%）", "Failure rate (%)"),
+    "loaded_at": ("最近入库时间", "Latest load time"),
+    # enterprise_survival
+    "cohort_year": ("设立年份（同期设立的一批法人）", "Year the cohort of entities was set up"),
+    "years_since": ("设立后年数", "Years since set-up"),
+    "cohort_entities": ("当年设立法人数", "Entities set up in the cohort year"),
+    "surviving_entities": ("设立满N年时仍存续的法人数", "Entities still active N years after set-up"),
+    "survival_rate": ("存活率（仍存续/设立数）", "Survival rate (still active / set up)"),
+    # housing_grid
+    "cell_lon": ("网格中心经度", "Grid cell centre longitude"),
+    "cell_lat": ("网格中心纬度", "Grid cell centre latitude"),
 }
 
 

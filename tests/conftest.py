@@ -46,6 +46,8 @@ def use_home(monkeypatch):
 
 @pytest.fixture(scope="session")
 def warehouse(demo_home) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True)
+    # Same configuration as the cockpit's own connection: DuckDB refuses two configs for one file.
+    con = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True,
+                         config={"enable_external_access": False})
     yield con
     con.close()

@@ -1,0 +1,135 @@
+"""地区排位：同级地区按所选指标排名，并与上年位次比较 / Regions of one level ranked on an indicator, with the change of rank since last year"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import streamlit as st
+
+from cockpit import charts, fmt, query
+from cockpit.panel import Panel, RegionParam, YearParam
+
+PANEL = Panel(
+    id="rankings.regions", theme="rankings", order=10,
+    title={"zh": "地区排位", "en": "Regional rankings"},
+    marts=["regions", "region_profile", "economy_indicators", "indicators"],
+    params=(RegionParam(), YearParam()),
+    strings={
+        "kpi": {"zh": "排名指标", "en": "Rank on"},
+        "level": {"zh": "排名范围", "en": "Compare"},
+        "prefecture": {"zh": "各市（州）", "en": "Prefectures"},
+        "county": {"zh": "各县（市、区）", "en": "Counties"},
+        "headline": {"zh": "{name}：{rank}（共{n}个地区）", "en": "{name}: {rank} (of {n})"},
+        "lower": {"zh": "该指标越低越好，按从低到高排名。", "en": "Lower is better for this indicator, so the lowest ranks first."},
+        "growth_of": {"zh": "{name}累计增速（%）", "en": "{name}, growth year to date (%)"},
+        "index_of": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
+        "sample": {"zh": "（按{rate}样本推算）", "en": " (estimated from a {rate} sample)"},
+        "rank_only": {"zh": "第{rank}位（上年无可比数据）", "en": "No. {rank} (no figure last year)"},
+        "col.rank": {"zh": "位次", "en": "Rank"},
+        "col.name": {"zh": "地区", "en": "Region"},
+        "col.shown": {"zh": "数值", "en": "Value"},
+        "col.move": {"zh": "较上年", "en": "On last year"},
+        "population": {"zh": "常住人口", "en": "Resident population"},
+        "gdp": {"zh": "地区生产总值", "en": "GDP"},
+        "gdp_growth": {"zh": "地区生产总值增速（%）", "en": "Real GDP growth (%)"},
+        "retail": {"zh": "社会消费品零售总额", "en": "Retail sales"},
+        "fiscal": {"zh": "一般公共预算收入", "en": "Budget revenue"},
+        "income": {"zh": "人均可支配收入", "en": "Disposable income per capita"},
+        "entities": {"zh": "存续法人", "en": "Active legal entities"},
+        "entities_new": {"zh": "当年新设法人", "en": "New entities this year"},
+    },
+)
+
+# Headline indicators of mart.region_profile: (key, column, stored unit, counted from the sample?); all higher-is-better.
+PROFILE = [
+    ("population", "population", "人", True),
+    ("gdp", "gdp_yi", "亿元", False),
+    ("gdp_growth", "gdp_growth_pct", "%", False),
+    ("retail", "retail_yi", "亿元", False),
+    ("fiscal", "fiscal_revenue_yi", "亿元", False),
+    ("income", "disposable_income_yuan", "元", False),
+    ("entities", "entities_stock", "家", True),
+    ("entities_new", "entities_new", "家", True),
+]
+PROFILE_SQL = """
+    SELECT r.code, r.name, r.short_name, p.year, p.population, p.gdp_yi, p.gdp_growth_pct, p.retail_yi,
+           p.fiscal_revenue_yi, p.disposable_income_yuan, p.entities_stock, p.entities_new
+    FROM mart.regions AS r JOIN mart.region_profile AS p ON p.region_code = r.code
+    WHERE r.level = ? AND starts_with(r.code, ?) AND p.year IN (?, ?)"""
+# Macro indicators: year-to-date growth (an index such as CPI: its value) at the same period of both years.
+ECONOMY_SQL = """
+    WITH period AS (
+        SELECT max(month_end) AS month_end FROM mart.economy_indicators
+        WHERE indicator = ? AND year = ? AND freq <> 'A'
+    )
+    SELECT r.code, r.name, r.short_name, e.year, coalesce(e.yoy_cumulative_pct, e.current_value) AS value
+    FROM mart.regions AS r JOIN mart.economy_indicators AS e ON e.region_code = r.code
+    WHERE r.level = ? AND starts_with(r.code, ?) AND e.indicator = ? AND e.year IN (?, ?) AND e.freq <> 'A'
+      AND e.month_end = (SELECT month_end FROM period)"""
+
+
+def render(ctx) -> None:
+    region, year = ctx.params.region, ctx.params.year
+    own = ctx.query("SELECT level, parent_code FROM mart.regions WHERE code = ?", [region])
+    level = own["level"][0]
+    if level == "province":
+        compare = st.segmented_control(ctx.t("level"), ["prefecture", "county"], format_func=ctx.t,
+                                       default="prefecture", key=ctx.key("level")) or "prefecture"
+        within = query.prefix(region)
+    else:
+        compare, within = "county", query.prefix(region if level == "prefecture" else own["parent_code"][0])
+
+    indicators = ctx.query("SELECT code, zh, en, unit, higher_is_better FROM mart.indicators "
+                           "WHERE code NOT IN ('gdp', 'population') ORDER BY code")
+    options = {f"profile.{key}": (ctx.t(key), unit, True, sampled) for key, _, unit, sampled in PROFILE}
+    for code, zh, en, unit, higher in indicators.iter_rows():
+        index = "=" in (unit or "")
+        label = ctx.t("index_of" if index else "growth_of", name=zh if ctx.lang == "zh" else en, unit=unit)
+        options[f"economy.{code}"] = (label, "" if index else "%", higher, False)  # an index reads bare
+    choice = st.selectbox(ctx.t("kpi"), list(options), format_func=lambda o: options[o][0], key=ctx.key("kpi"))
+    label, unit, higher, sampled = options[choice]
+    source, name = choice.split(".", 1)
+    if source == "profile":
+        column = next(c for k, c, *_ in PROFILE if k == name)
+        data = ctx.query(PROFILE_SQL, [compare, within, year, year - 1]).select(
+            "code", "name", "short_name", "year", pl.col(column).alias("value"))
+    else:
+        data = ctx.query(ECONOMY_SQL, [name, year, compare, within, name, year, year - 1])
+
+    sample = ctx.sample_rate()
+    scale = 1 / sample if sampled and sample < 1 else 1
+    ranked = (data.drop_nulls("value")
+              .with_columns((pl.col("value") * scale),
+                            pl.col("value").rank("min", descending=higher).over("year").cast(pl.Int64).alias("rank")))
+    this = ranked.filter(pl.col("year") == year).drop("year")
+    if this.is_empty():
+        st.info(ctx.t("page.no_data"))
+        return
+    previous = ranked.filter(pl.col("year") == year - 1).select("code", pl.col("rank").alias("previous"))
+    this = this.join(previous, on="code", how="left").sort("rank", "code")
+    this = this.with_columns(
+        pl.Series("shown", [ctx.change(v, "none") if unit == "%" else ctx.number(v, unit) for v in this["value"]]),
+        pl.Series("move", [fmt.rank(r, p, ctx.lang) if p is not None else ctx.t("rank_only", rank=r)
+                           for r, p in zip(this["rank"], this["previous"])]),
+    )
+
+    if region in this["code"].to_list():
+        mine = this.row(this["code"].to_list().index(region), named=True)
+        st.markdown(f"**{ctx.t('headline', name=mine['name'], rank=mine['move'], n=this.height)}**")
+    if not higher:
+        st.caption(ctx.t("lower"))
+    title = label + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
+    here = alt.datum.code == region
+    bars = alt.Chart(this).encode(
+        y=alt.Y("short_name:N", sort=alt.EncodingSortField("rank"), title=None),
+        x=alt.X("value:Q", axis=None),  # each bar carries its formatted value instead
+        tooltip=[alt.Tooltip("name:N", title=ctx.t("col.name")), alt.Tooltip("shown:N", title=title),
+                 alt.Tooltip("move:N", title=ctx.t("col.rank"))],
+    )
+    chart = (bars.mark_bar().encode(
+                 color=alt.when(here).then(alt.value(charts.PALETTE[0])).otherwise(alt.value(charts.PALETTE[1])))
+             + bars.mark_text(align="left", dx=4, fontSize=11, color="#1F2933").encode(text="shown:N")
+             ).properties(height=40 + 28 * this.height, title=title)
+    ctx.chart(chart, this.select("rank", "code", "name", "value", "shown", "move"), name="bars")
+    ctx.table(this.select("rank", "name", "shown", "move"),
+              labels={c: ctx.t(f"col.{c}") for c in ("rank", "name", "shown", "move")}, name="table")
