@@ -151,7 +151,7 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
         try:
             step("staging")
             tables.update(_start_from_staging(staging, building))
-            con = duckdb.connect(str(building))
+            con = duckdb.connect(str(building), config=_limits())
             try:
                 for schema in ("base", "quarantine", "mart", "meta"):
                     con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
@@ -191,6 +191,12 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 raise
             raise BuildError(f"the build failed and the previous warehouse was kept: {error}") from error
     return BuildResult(build_id, target, time.perf_counter() - started, tables, _durations(timings))
+
+
+def _limits() -> dict[str, str]:
+    """DuckDB settings for the build: a memory ceiling (spilling to disk beyond it) so a full-province
+    build stays well inside a 2-core/8 GiB budget; ``COCKPIT_BUILD_MEMORY`` overrides it."""
+    return {"memory_limit": os.environ.get("COCKPIT_BUILD_MEMORY", "5GB"), "preserve_insertion_order": "false"}
 
 
 def _durations(marks: dict[str, float]) -> dict[str, float]:
