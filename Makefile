@@ -31,8 +31,9 @@ test: install browser-deps
 	$(BIN)/python -m pytest -q
 
 ## make bench: benchmarks (not part of CI), figures as JSON lines
-bench: install
+bench: install browser-deps
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts .pytest_cache

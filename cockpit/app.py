@@ -14,8 +14,12 @@ charts.enable()
 params = shell.sidebar()
 
 pages = [
-    st.Page(theme.page(name, lambda: params), title=t(f"page.{name}"), url_path=name, default=name == "overview")
+    st.Page(theme.page(name, lambda: params), title=t(f"page.{name}"), default=name == "overview",
+            url_path="start" if name == "overview" else name)
     for name in THEMES
 ]
 pages.append(st.Page(status.render, title=t("status.title"), url_path="status"))
+# The default page is served at "/"; this hidden twin makes a shared "/overview" link work too.
+pages.append(st.Page(theme.page("overview", lambda: params), title=t("page.overview"), url_path="overview",
+                     visibility="hidden"))
 st.navigation(pages).run()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -150,7 +149,28 @@ def serve(port: Annotated[int, typer.Option(help="Port for the cockpit.")] = 850
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     console.print(f"Serving the cockpit on http://localhost:{port} (Ctrl-C to stop)")
-    raise typer.Exit(subprocess.call(command, cwd=Path(__file__).resolve().parents[1]))
+    # Replace this process with Streamlit, so stopping `cockpit serve` stops the server too.
+    os.chdir(Path(__file__).resolve().parents[1])
+    os.execv(sys.executable, command)
+
+
+@app.command("new-panel")
+def new_panel(
+    name: Annotated[str, typer.Argument(help="File and panel name: lowercase letters, digits and _ (e.g. grain_by_county).")],
+    theme: Annotated[str, typer.Option(help="Page the panel appears on: overview, population, enterprise, housing, economy, agriculture, rankings.")] = "overview",
+    folder: Annotated[Optional[Path], typer.Option(help="Where to write it; default: the first folder of COCKPIT_PANELS_PATH, else cockpit/panels.")] = None,
+) -> None:
+    """Write a working starter panel NAME.py (see docs/panels.md); it never overwrites a file."""
+    from cockpit import scaffold
+
+    try:
+        path = scaffold.new_panel(name, theme, folder)
+    except scaffold.ScaffoldError as error:
+        _fail(str(error))
+    console.print(f"Wrote panel [bold]{theme}.{name}[/] to {path}")
+    if not scaffold.is_discovered(path.parent):
+        console.print(f"[yellow]Note:[/] add {path.parent.resolve()} to COCKPIT_PANELS_PATH so the cockpit finds it.")
+    console.print("Edit it, then run `cockpit serve`; the panel contract test covers it automatically.")
 
 
 @app.command()

@@ -48,7 +48,7 @@ class Ctx:
 
     def sample_rate(self) -> float:
         """The share of persons and entities the warehouse holds (1 for real data, e.g. 0.01 for the demo)."""
-        settings = dict(warehouse.query("SELECT key, value FROM meta.settings").iter_rows())
+        settings = dict(warehouse.cached("SELECT key, value FROM meta.settings").iter_rows())
         return float(settings.get("person_sample_rate", 1))
 
     def number(self, value, unit: str = "", digits: int = 1) -> str:
@@ -93,16 +93,16 @@ def _excel(data: pl.DataFrame) -> bytes:
 
 def provenance(ctx: Ctx) -> None:
     """How this number was made: the marts, the SQL, lineage from meta.lineage, the last build."""
-    built = warehouse.query("SELECT max(finished_at) AS at FROM meta.build_log")["at"][0]
+    built = warehouse.cached("SELECT max(finished_at) AS at FROM meta.build_log")["at"][0]
     st.markdown(f"**{ctx.t('panel.marts')}** " + "、".join(f"`mart.{m}`" for m in ctx.panel.marts)
                 + f"  ·  **{ctx.t('panel.built')}** {built:%Y-%m-%d %H:%M}")
     for sql, params in ctx._reads:
         st.code(sql.strip() + (f"\n-- {ctx.t('panel.params')}: {list(params)}" if params else ""), language="sql")
     targets = [f"mart.{m}" for m in ctx.panel.marts]
-    edges = warehouse.query(
+    edges = warehouse.cached(
         "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL AND target IN "
         f"({', '.join('?' for _ in targets)}) ORDER BY target, source", targets)
-    upstream = warehouse.query(
+    upstream = warehouse.cached(
         "SELECT DISTINCT source, target FROM meta.lineage WHERE source_kind = 'department' AND target IN "
         "(SELECT source FROM meta.lineage WHERE target IN (SELECT source FROM meta.lineage WHERE target IN "
         f"({', '.join('?' for _ in targets)})) UNION SELECT source FROM meta.lineage WHERE target IN "

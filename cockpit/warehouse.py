@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import duckdb
 import polars as pl
+import streamlit as st
 
 from data_marts import paths
 
@@ -42,6 +43,17 @@ def query(sql: str, params: list | None = None) -> pl.DataFrame:
     with _lock:
         cursor = _connection(gen).cursor()
     return pl.from_arrow(cursor.sql(sql, params=params or None).to_arrow_table())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached(gen: tuple[str, int, int], sql: str, params: tuple) -> pl.DataFrame:
+    return query(sql, list(params))
+
+
+def cached(sql: str, params: list | tuple | None = None) -> pl.DataFrame:
+    """``query`` cached per warehouse generation: for the framework's own meta reads (settings,
+    build time, lineage), which every panel makes and which only change with a new build."""
+    return _cached(generation(), sql, tuple(params or ()))
 
 
 def quality_report() -> pl.DataFrame:

@@ -22,7 +22,9 @@ PANEL = Panel(
         "retail": {"zh": "社会消费品零售总额", "en": "Retail sales"},
         "yoy": {"zh": "同比", "en": "YoY"},
         "source": {"zh": "来源：{department}；口径：{definition}；期别：{period}", "en": "Source: {department}; definition: {definition}; period: {period}"},
-        "sample": {"zh": "（按{rate}样本推算）", "en": " (estimated from a {rate} sample)"},
+        "sample": {"zh": "标 * 的人口、法人、房屋数按 {rate} 样本记录推算。", "en": "Counts marked * (persons, entities, dwellings) are estimated from a {rate} sample of records."},
+        "growth": {"zh": "地区生产总值增速（%）", "en": "GDP growth (%)"},
+        "growth_target_col": {"zh": "地区生产总值目标增速（%）", "en": "GDP growth target (%)"},
         "targets": {"zh": "年度目标完成情况（截至 {period}，序时进度 {schedule}）", "en": "Annual targets (to {period}; share of year elapsed {schedule})"},
         "growth_target": {"zh": "{name}：增速 {actual}，目标 {target}", "en": "{name}: growth {actual}, target {target}"},
         "level_target": {"zh": "{name}：完成 {actual}，目标 {target}", "en": "{name}: {actual} of the target {target}"},
@@ -57,7 +59,7 @@ def render(ctx) -> None:
         value, previous = this[column][0], (last[column][0] if not last.is_empty() else None)
         scale = 1 / sample if sampled and sample < 1 else 1
         shown = None if value is None else value * scale
-        label = ctx.t(key) + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
+        label = ctx.t(key) + (" *" if scale != 1 else "")
         if key == "gdp" and this["gdp_growth_pct"][0] is not None:
             growth = this["gdp_growth_pct"][0]
         else:
@@ -72,8 +74,12 @@ def render(ctx) -> None:
             help=ctx.t("source", department=department, definition=definition[0 if ctx.lang == "zh" else 1],
                        period=str(ctx.params.year)),
         )
+    if sample < 1:
+        st.caption(ctx.t("sample", rate=f"{sample * 100:g}%"))
     targets(ctx)
-    ctx.table(this.select([c for _, c, *_ in CARDS] + ["gdp_growth_pct", "gdp_target_growth_pct"]), name="values")
+    labels = {column: ctx.t(key) for key, column, *_ in CARDS}
+    labels.update(gdp_growth_pct=ctx.t("growth"), gdp_target_growth_pct=ctx.t("growth_target_col"))
+    ctx.table(this.select(list(labels)), labels=labels, name="values")
 
 
 def _rag(gap: float, amber: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +33,7 @@ def server(demo_home):
     process = subprocess.Popen(
         [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)],
         env={**os.environ, "COCKPIT_HOME": str(demo_home)}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True,  # `cockpit serve` runs `streamlit run` as a child: stop the whole group
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -44,15 +46,24 @@ def server(demo_home):
                 raise RuntimeError((demo_home / "serve.log").read_text())
             time.sleep(0.5)
     else:
-        process.kill()
+        _stop(process)
         raise RuntimeError("the cockpit did not start within 60 s")
     yield url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    _stop(process)
     log.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop `cockpit serve` and the Streamlit server it started (terminating only the wrapper
+    would leave the server running with the warehouse open)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +90,13 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture()
+def phone(browser):
+    """A phone-sized page (390 px wide, like an iPhone 12-15) with touch and a 2x screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,345 @@
+"""Benchmark: each cockpit page's render time, server-side (AppTest, cold and warm) and in headless
+Chromium (time to a complete first render), against a raw-DuckDB baseline in the same run.
+
+Prints one JSON line per figure; never passes or fails on time.
+
+Server side (in this process, Streamlit's AppTest running the real ``cockpit/app.py``):
+  cold  the query layer's caches emptied first (``st.cache_data`` and the SQL-rewrite cache); the
+        DuckDB connection and the OS file cache stay warm;
+  warm  the same page run again (median of ``--repeat`` runs).
+Baseline: every warehouse read the cold run made, run again straight on a fresh DuckDB connection
+(median of 3), so ``cold - baseline`` is what Streamlit, Python and the cache layer add.
+
+Browser (``cockpit serve`` in a subprocess, Debian's Chromium through Playwright), for each page a
+fresh server, warmed by one visit to /status (imports, no mart reads):
+  first  a new browser opening the page: the page's mart reads are cold on the server;
+  warm   another new browser opening it again (server caches warm).
+"Complete" means Streamlit's script run has finished, no loading skeleton is left and every chart
+has drawn (the same condition as tests/e2e/test_pages_browser.py).
+
+    .venv/bin/python bench/pages.py --home /tmp/homeG          # a prepared COCKPIT_HOME
+    .venv/bin/python bench/pages.py --scales 0.1 1             # build demos into temporary folders
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["overview", "population", "enterprise", "housing", "economy", "agriculture", "rankings", "status"]
+CHROMIUM = os.environ.get("COCKPIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RENDERED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector("[data-testid='stStatusWidget']")) return false;
+  if (!document.querySelector("[data-testid='stMain'] h1")) return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  return [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
+    .every(chart => chart.querySelector('canvas, svg'));
+}"""
+
+
+def emit(record: dict) -> None:
+    print(json.dumps(record, ensure_ascii=False), flush=True)
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+
+def build_demo(home: Path, scale: float) -> None:
+    from data_marts.build import build
+    from data_marts.demo import generate
+    from data_marts.ingest import ingest_folder
+
+    started = time.perf_counter()
+    generate.generate(home / "inbox", scale=scale, seed=20241231)
+    ingest_folder(home / "inbox")
+    build(settings={"person_sample_rate": str(scale), "demo_seed": "20241231"})
+    emit({"bench": "pages", "scale": scale, "phase": "demo_build", "seconds": round(time.perf_counter() - started, 1)})
+
+
+def sample_rate(home: Path) -> float | None:
+    import duckdb
+
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        row = con.execute("SELECT value FROM meta.settings WHERE key = 'person_sample_rate'").fetchone()
+    return float(row[0]) if row else None
+
+
+
+@contextmanager
+def recording_reads():
+    """Record every warehouse read (sql, params, seconds) the page makes; the one way into DuckDB."""
+    from cockpit import warehouse
+
+    original, reads = warehouse.query, []
+
+    def query(sql, params=None):
+        started = time.perf_counter()
+        try:
+            return original(sql, params)
+        finally:
+            reads.append((sql, list(params or []), time.perf_counter() - started))
+
+    warehouse.query = query
+    try:
+        yield reads
+    finally:
+        warehouse.query = original
+
+
+@contextmanager
+def timing_panels(runs: dict[str, list[float]]):
+    """Seconds per panel (by id) of every page run, through the themed page's one call per panel."""
+    from cockpit.views import theme
+
+    original = theme.render_panel
+
+    def render_panel(item, params):
+        started = time.perf_counter()
+        try:
+            return original(item, params)
+        finally:
+            runs.setdefault(item.id, []).append(time.perf_counter() - started)
+
+    theme.render_panel = render_panel
+    try:
+        yield runs
+    finally:
+        theme.render_panel = original
+
+
+def open_page(at, name: str) -> None:
+    """Point an AppTest at one of the app's st.navigation pages (function pages have no file, so
+    AppTest.switch_page cannot reach them; match the registered url path instead)."""
+    pages = getattr(at, "_registered_pages", None)
+    if not pages:
+        raise SystemExit("this Streamlit's AppTest does not expose registered pages; update bench/pages.py")
+    wanted = "" if name == "overview" else name  # the default page is served at the root
+    match = [h for h, info in pages.items() if info.get("url_pathname") in (wanted, name)]
+    if not match:
+        raise SystemExit(f"page {name!r} is not registered: {[i.get('url_pathname') for i in pages.values()]}")
+    at._page_hash = match[0]
+
+
+def problems(at) -> list[str]:
+    found = [f"exception: {e.value}"[:200] for e in at.exception]
+    return found + [f"error: {e.value}"[:200] for e in at.error]
+
+
+def raw_duckdb(path: Path, reads: list[tuple[str, list, float]], repeat: int = 3) -> float:
+    """Seconds to run the same reads on a fresh read-only connection (median of ``repeat``)."""
+    import duckdb
+
+    # Same configuration as the cockpit's connection: DuckDB refuses two configurations of one file
+    # in a process (the database instance, and so its buffer cache, is shared: a warm baseline).
+    con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    try:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            for sql, params, _ in reads:
+                con.sql(sql, params=params or None).to_arrow_table()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    finally:
+        con.close()
+
+
+def server_side(home: Path, scale: float | None, pages: list[str], repeat: int) -> dict[str, dict]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from cockpit import query
+
+    results = {}
+    for name in pages:
+        at = AppTest.from_file(str(ROOT / "cockpit" / "app.py"), default_timeout=900)
+        started = time.perf_counter()
+        at.run()  # registers the pages (and renders the default one)
+        first_session = time.perf_counter() - started
+        open_page(at, name)
+        st.cache_data.clear()
+        query.scoped_sql.cache_clear()
+        with recording_reads() as reads:
+            started = time.perf_counter()
+            at.run()
+            cold = time.perf_counter() - started
+        trouble = problems(at)
+        warm_runs, panel_runs = [], {}
+        with recording_reads() as warm_reads, timing_panels(panel_runs):
+            for _ in range(repeat):
+                started = time.perf_counter()
+                at.run()
+                warm_runs.append(time.perf_counter() - started)
+        baseline = raw_duckdb(home / "warehouse.duckdb", reads)
+        title = at.title[0].value if at.title else None
+        record = {
+            "bench": "pages", "scale": scale, "page": name, "kind": "server", "title": title,
+            "cold_ms": ms(cold), "warm_ms": ms(statistics.median(warm_runs)),
+            "warm_runs_ms": [ms(t) for t in warm_runs],
+            "reads": len(reads), "reads_in_cold_ms": ms(sum(t for *_, t in reads)),
+            "baseline_duckdb_ms": ms(baseline),
+            "cold_over_baseline_ms": ms(cold - baseline),
+            "uncached_reads_per_warm_run": round(len(warm_reads) / max(repeat, 1), 1),
+            "panels_warm_ms": {k: ms(statistics.median(v)) for k, v in panel_runs.items()},
+            "new_session_first_run_ms": ms(first_session),
+            "problems": trouble,
+        }
+        emit(record)
+        results[name] = record
+    return results
+
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def serving(home: Path):
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)],
+                               cwd=ROOT, env={**os.environ, "COCKPIT_HOME": str(home)},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)  # `cockpit serve` runs streamlit as a child
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit("cockpit serve did not start")
+                time.sleep(0.3)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # the wrapper and the Streamlit server it started
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+SCRIPT_DONE = """() => document.querySelector("[data-testid='stApp']")
+    ?.getAttribute('data-test-script-state') === 'notRunning'"""
+
+
+def visit(browser, url: str, timeout_ms: int) -> dict:
+    """One new browser session opening ``url``: milliseconds to the page's load event, to the end of
+    the script run, and to the complete render; problems (error boxes, a timeout) as text."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    figures: dict = {"problems": []}
+    try:
+        started = time.perf_counter()
+        page.goto(url)
+        figures["load_ms"] = ms(time.perf_counter() - started)
+        page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms)
+        figures["script_done_ms"] = ms(time.perf_counter() - started)
+        page.wait_for_function(RENDERED, timeout=timeout_ms)
+        figures["complete_ms"] = ms(time.perf_counter() - started)
+        errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']").all_inner_texts()
+        figures["problems"] = [e[:200] for e in errors]
+    except Exception as error:  # a page that never completes is a figure too, not a crash
+        figures["problems"].append(f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
+    finally:
+        context.close()
+    return figures
+
+
+def in_browser(home: Path, scale: float | None, pages: list[str], timeout_s: int) -> dict[str, dict]:
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name in pages:
+                path = "" if name == "overview" else name  # the default page is served at the root
+                with serving(home) as url:
+                    warmup = visit(browser, f"{url}/status", timeout_s * 1000)
+                    first = visit(browser, f"{url}/{path}", timeout_s * 1000)
+                    warm = visit(browser, f"{url}/{path}", timeout_s * 1000)
+                record = {"bench": "pages", "scale": scale, "page": name, "kind": "browser",
+                          "first_ms": first.get("complete_ms"), "warm_ms": warm.get("complete_ms"),
+                          "first": first, "warm": warm, "server_warmup_status_ms": warmup.get("complete_ms"),
+                          "problems": first["problems"] + warm["problems"]}
+                emit(record)
+                results[name] = record
+        finally:
+            browser.close()
+    return results
+
+
+
+def worst(values) -> float | None:
+    """The largest figure; None when there is none or a page never completed."""
+    values = list(values)
+    return None if not values or None in values else max(values)
+
+
+def run(home: Path, scale: float | None, args) -> None:
+    os.environ["COCKPIT_HOME"] = str(home)
+    scale = scale if scale is not None else sample_rate(home)
+    server = server_side(home, scale, args.pages, args.repeat)
+    browser = {} if args.no_browser else in_browser(home, scale, args.pages, args.timeout)
+    emit({
+        "bench": "pages", "scale": scale, "summary": True, "home": str(home),
+        "server_warm_ms_max": max(r["warm_ms"] for r in server.values()),
+        "server_cold_ms_max": max(r["cold_ms"] for r in server.values()),
+        "baseline_duckdb_ms_max": max(r["baseline_duckdb_ms"] for r in server.values()),
+        "browser_first_ms_max": worst(r["first_ms"] for r in browser.values()),
+        "browser_warm_ms_max": worst(r["warm_ms"] for r in browser.values()),
+        "pages_with_problems": sorted({n for n, r in [*server.items(), *browser.items()] if r["problems"]}),
+    })
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--home", type=Path, help="a prepared COCKPIT_HOME (read only: the warehouse is only read)")
+    where.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0],
+                       help="build a demo at each scale into a temporary folder (default 0.1 and 1)")
+    parser.add_argument("--pages", nargs="+", default=PAGES, choices=PAGES)
+    parser.add_argument("--repeat", type=int, default=5, help="warm runs per page (median reported)")
+    parser.add_argument("--timeout", type=int, default=300, help="seconds a browser waits for one page")
+    parser.add_argument("--no-browser", action="store_true", help="server-side figures only")
+    args = parser.parse_args()
+    if args.home:
+        if not (args.home / "warehouse.duckdb").exists():
+            parser.error(f"{args.home} holds no warehouse.duckdb")
+        run(args.home.resolve(), None, args)
+        return
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory(prefix="cockpit-pages-") as tmp:
+            os.environ["COCKPIT_HOME"] = tmp
+            build_demo(Path(tmp), scale)
+            run(Path(tmp), scale, args)
+
+
+if __name__ == "__main__":
+    main()
