@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from cockpit import charts, shell
+from cockpit.kpis import PROFILE_KPIS
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -44,17 +45,7 @@ PANEL = Panel(
     },
 )
 
-# (key, region_profile column, stored unit, counted from the person/entity sample?)
-KPIS = [
-    ("population", "population", "人", True),
-    ("gdp", "gdp_yi", "亿元", False),
-    ("gdp_growth", "gdp_growth_pct", "%", False),
-    ("retail", "retail_yi", "亿元", False),
-    ("fiscal", "fiscal_revenue_yi", "亿元", False),
-    ("income", "disposable_income_yuan", "元", False),
-    ("entities", "entities_stock", "家", True),
-    ("entities_new", "entities_new", "家", True),
-]
+KPIS = PROFILE_KPIS  # (key, region_profile column, stored unit, counted from the sample?)
 
 
 def render(ctx) -> None:

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from cockpit import charts, fmt, query
+from cockpit.kpis import PROFILE_KPIS
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -40,17 +41,7 @@ PANEL = Panel(
     },
 )
 
-# Headline indicators of mart.region_profile: (key, column, stored unit, counted from the sample?); all higher-is-better.
-PROFILE = [
-    ("population", "population", "人", True),
-    ("gdp", "gdp_yi", "亿元", False),
-    ("gdp_growth", "gdp_growth_pct", "%", False),
-    ("retail", "retail_yi", "亿元", False),
-    ("fiscal", "fiscal_revenue_yi", "亿元", False),
-    ("income", "disposable_income_yuan", "元", False),
-    ("entities", "entities_stock", "家", True),
-    ("entities_new", "entities_new", "家", True),
-]
+PROFILE = PROFILE_KPIS  # headline indicators of mart.region_profile (cockpit/kpis.py)
 PROFILE_SQL = """
     SELECT r.code, r.name, r.short_name, p.year, p.population, p.gdp_yi, p.gdp_growth_pct, p.retail_yi,
            p.fiscal_revenue_yi, p.disposable_income_yuan, p.entities_stock, p.entities_new
