@@ -35,3 +35,18 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
 def enable() -> None:
     """Make the cockpit theme current (registering already enables it; this is for clarity at start-up)."""
     alt.theme.enable("cockpit")
+
+
+def ranked_bars(data, highlight: str, title: str, name_title: str, rank_title: str) -> alt.LayerChart:
+    """Horizontal bars in rank order with each bar's formatted value beside it, the region of interest
+    in the accent colour. ``data`` has columns rank, code, short_name, name, value, shown, move."""
+    bars = alt.Chart(data).encode(
+        y=alt.Y("short_name:N", sort=alt.EncodingSortField("rank"), title=None),
+        x=alt.X("value:Q", axis=None),  # each bar carries its formatted value instead
+        tooltip=[alt.Tooltip("name:N", title=name_title), alt.Tooltip("shown:N", title=title),
+                 alt.Tooltip("move:N", title=rank_title)],
+    )
+    here = alt.datum.code == highlight
+    return (bars.mark_bar().encode(color=alt.when(here).then(alt.value(PALETTE[0])).otherwise(alt.value(PALETTE[1])))
+            + bars.mark_text(align="left", dx=4, fontSize=11, color="#1F2933").encode(text="shown:N")
+            ).properties(height=40 + 28 * len(data), title=title)

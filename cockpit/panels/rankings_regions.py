@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -110,17 +109,7 @@ def render(ctx) -> None:
     if not higher:
         st.caption(ctx.t("lower"))
     title = label + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
-    here = alt.datum.code == region
-    bars = alt.Chart(this).encode(
-        y=alt.Y("short_name:N", sort=alt.EncodingSortField("rank"), title=None),
-        x=alt.X("value:Q", axis=None),  # each bar carries its formatted value instead
-        tooltip=[alt.Tooltip("name:N", title=ctx.t("col.name")), alt.Tooltip("shown:N", title=title),
-                 alt.Tooltip("move:N", title=ctx.t("col.rank"))],
-    )
-    chart = (bars.mark_bar().encode(
-                 color=alt.when(here).then(alt.value(charts.PALETTE[0])).otherwise(alt.value(charts.PALETTE[1])))
-             + bars.mark_text(align="left", dx=4, fontSize=11, color="#1F2933").encode(text="shown:N")
-             ).properties(height=40 + 28 * this.height, title=title)
+    chart = charts.ranked_bars(this, region, title, ctx.t("col.name"), ctx.t("col.rank"))
     ctx.chart(chart, this.select("rank", "code", "name", "value", "shown", "move"), name="bars")
     ctx.table(this.select("rank", "name", "shown", "move"),
               labels={c: ctx.t(f"col.{c}") for c in ("rank", "name", "shown", "move")}, name="table")
