@@ -76,9 +76,11 @@ class Ctx:
     def _footer(self, data: pl.DataFrame, name: str) -> None:
         stem = f"{self.panel.id}-{name}-{self.params.region}-{self.params.year}"
         left, right, rest = st.columns([1, 1, 4])
-        left.download_button(self.t("panel.csv"), data.write_csv().encode("utf-8-sig"), f"{stem}.csv",
+        # Files are made only when a button is clicked (callables): writing an Excel file of every
+        # chart on every rerun cost more than drawing the page.
+        left.download_button(self.t("panel.csv"), lambda: data.write_csv().encode("utf-8-sig"), f"{stem}.csv",
                              "text/csv", key=self.key(f"{name}.csv"), width="stretch")
-        right.download_button(self.t("panel.xlsx"), _excel(data), f"{stem}.xlsx",
+        right.download_button(self.t("panel.xlsx"), lambda: _excel(data), f"{stem}.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               key=self.key(f"{name}.xlsx"), width="stretch")
         with st.expander(self.t("panel.provenance")):
