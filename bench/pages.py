@@ -40,19 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from cockpit.headless import CHROMIUM, CHROMIUM_ARGS, RENDERED  # noqa: E402
+
 PAGES = ["overview", "population", "enterprise", "housing", "economy", "agriculture", "rankings", "status"]
-CHROMIUM = os.environ.get("COCKPIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-RENDERED = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (document.querySelector("[data-testid='stStatusWidget']")) return false;
-  if (!document.querySelector("[data-testid='stMain'] h1")) return false;
-  if (document.querySelector("[data-testid='stSkeleton']")) return false;
-  return [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
-    .every(chart => chart.querySelector('canvas, svg'));
-}"""
 
 
 def emit(record: dict) -> None:

@@ -20,6 +20,16 @@ _EN_UNIT = {"元": " yuan", "人": " persons", "亩": " mu", "户": " households
             "家": " entities", "平方米": " m²", "公斤": " kg", "‰": "‰", "%": "%"}
 
 
+# Statistics units as an English reader reads them (Chinese shows the unit as it is).
+UNIT_NAMES_EN = {"亿元": "100 million yuan", "万元": "10,000 yuan", "元": "yuan", "万人": "10,000 persons",
+                 "人": "persons", "万亩": "10,000 mu", "亩": "mu", "上年同月=100": "same month last year = 100"}
+
+
+def unit_name(unit: str, lang: str = "zh") -> str:
+    """A unit label for an axis or legend: 亿元 / 100 million yuan."""
+    return unit if lang == "zh" else UNIT_NAMES_EN.get(unit, unit)
+
+
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 

@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import fmt
 from cockpit.panel import Panel, RegionParam, YearParam
 
 INDEX_UNIT = "上年同月=100"
@@ -32,10 +33,6 @@ PANEL = Panel(
         "growth_only": {"zh": "“{indicator}”只发布增速，不发布数值；请切换到“同比增速”。",
                         "en": "“{indicator}” is published as a growth rate only: switch to “Growth on a year earlier”."},
         "no_data": {"zh": "下级地区暂无“{indicator}”{year}年的数据。", "en": "No {year} data on “{indicator}” for the regions below."},
-        "unit.亿元": {"zh": "亿元", "en": "100 million yuan"},
-        "unit.元": {"zh": "元", "en": "yuan"},
-        "unit.万人": {"zh": "万人", "en": "10,000 persons"},
-        "unit.上年同月=100": {"zh": "上年同月=100", "en": "same month last year = 100"},
     },
 )
 
@@ -97,7 +94,7 @@ def render(ctx) -> None:
     bars = alt.Chart(shown).mark_bar(color="#C0392B").encode(
         y=alt.Y("name:N", sort=order, title=None),
         x=alt.X(f"{measure}:Q", title=ctx.t(f"axis.{measure}", period=period,
-                                              unit=ctx.t(f"unit.{unit}") if f"unit.{unit}" in PANEL.strings else unit)),
+                                              unit=fmt.unit_name(unit, ctx.lang))),
         tooltip=[alt.Tooltip("rank:O", title=ctx.t("rank")), alt.Tooltip("name:N", title=ctx.t("region")),
                  alt.Tooltip("shown:N", title=ctx.t("value"))],
     )

@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import fmt
 from cockpit.panel import Panel, RegionParam, YearParam
 
 MEASURES = ("current", "cumulative", "yoy", "mom")
@@ -42,10 +43,6 @@ PANEL = Panel(
         "no_measure": {"zh": "“{indicator}”不发布{measure}口径的数据（部分指标只发布增速），请换一个口径。",
                        "en": "“{indicator}” is not published as {measure} (some indicators are published as growth rates only): pick another measure."},
         "band": {"zh": "阴影为所选年份。", "en": "The shaded band is the selected year."},
-        "unit.亿元": {"zh": "亿元", "en": "100 million yuan"},
-        "unit.元": {"zh": "元", "en": "yuan"},
-        "unit.万人": {"zh": "万人", "en": "10,000 persons"},
-        "unit.上年同月=100": {"zh": "上年同月=100", "en": "same month last year = 100"},
     },
 )
 
@@ -98,7 +95,7 @@ def render(ctx) -> None:
     base = alt.Chart(long).encode(
         x=alt.X("date:T", title=ctx.t("period"), axis=alt.Axis(format="%Y", tickCount="year"),
                 scale=alt.Scale(domain=[alt.DateTime(year=y - 4, month=1, date=1), alt.DateTime(year=y, month=12, date=31)])),
-        y=alt.Y("value:Q", title=ctx.t(f"axis.{axis}", unit=ctx.t(f"unit.{unit}") if f"unit.{unit}" in PANEL.strings else unit),
+        y=alt.Y("value:Q", title=ctx.t(f"axis.{axis}", unit=fmt.unit_name(unit, ctx.lang)),
                 scale=alt.Scale(zero=measure == "cumulative")),
         color=alt.Color("series:N", title=None, sort=names_of_series, legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=names_of_series, range=["#C0392B", "#5F6B7A"])),

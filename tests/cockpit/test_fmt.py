@@ -43,3 +43,10 @@ def test_rank_change():
     assert fmt.rank(4, 2) == "第4位，较上期 ▼2"
     assert fmt.rank(1, 1) == "第1位，较上期持平"
     assert fmt.rank(3, 5, "en") == "No. 3, ▲2 on last period"
+
+
+def test_unit_names():
+    assert fmt.unit_name("亿元", "zh") == "亿元"
+    assert fmt.unit_name("亿元", "en") == "100 million yuan"
+    assert fmt.unit_name("上年同月=100", "en") == "same month last year = 100"
+    assert fmt.unit_name("公里", "en") == "公里"  # unknown units are shown as they are

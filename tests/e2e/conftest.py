@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("COCKPIT_CHROMIUM", "/usr/bin/chromium")
+from cockpit.headless import CHROMIUM, CHROMIUM_ARGS
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:

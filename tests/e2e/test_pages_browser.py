@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from cockpit.headless import RENDERED
 from cockpit.i18n import CATALOG
 
 pytestmark = pytest.mark.browser
@@ -21,18 +22,6 @@ TITLES = {**{name: CATALOG[f"page.{name}"]["zh"] for name in THEMED}, "status": 
 PROVINCE, PREFECTURE, PREFECTURE_NAME = "520000", "520500", "毕节市"
 TIMEOUT = 90_000  # the first page of a fresh server reads cold marts on a loaded 2-core machine
 
-# Finished: Streamlit's script is not running (the stApp attribute reads 'initial' before the first run
-# and 'running' during one), no running indicator, a title, no loading skeleton, every chart drawn.
-RENDERED = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
-  if (app.getAttribute('data-test-connection-state') !== 'CONNECTED') return false;
-  if (document.querySelector("[data-testid='stStatusWidget']")) return false;
-  if (!document.querySelector("[data-testid='stMain'] h1")) return false;
-  if (document.querySelector("[data-testid='stSkeleton']")) return false;
-  return [...document.querySelectorAll("[data-testid='stVegaLiteChart']")]
-    .every(chart => chart.querySelector('canvas, svg'));
-}"""
 ERROR_BOXES = "[data-testid='stException'], [data-testid='stAlertContentError']"
 
 
