@@ -104,6 +104,7 @@ def build(k: Annotated[int, typer.Option("--k", help="Suppress person counts und
 
 
 def _build(k: int, settings: dict[str, str] | None = None) -> None:
+    from cockpit.batch import derived_marts
     from data_marts.build import BuildError
     from data_marts.build import build as run_build
 
@@ -116,7 +117,7 @@ def _build(k: int, settings: dict[str, str] | None = None) -> None:
         merged.update(person_sample_rate=str(demo["scale"]), demo_seed=str(demo["seed"]))
     with _progress("build") as update:
         try:
-            result = run_build(k_min=k, progress=update, settings=merged)
+            result = run_build(k_min=k, progress=update, settings=merged, derived=derived_marts())
         except BuildError as error:
             _fail(str(error))
     console.print(f"Built warehouse {result.path} in {result.seconds:.1f} s "

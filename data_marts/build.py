@@ -10,15 +10,17 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from data_marts import catalog, invariants, mart_files, paths, reference_tables
+from data_marts.derived import DerivedMart
 from data_marts.contracts import CONTRACTS
 
 Progress = Callable[[str, int, int], None]
@@ -123,19 +125,39 @@ def create_mart(con: duckdb.DuckDBPyConnection, mart: mart_files.MartFile) -> in
     return con.execute(f"SELECT count(*) FROM {mart.target}").fetchall()[0][0]
 
 
-def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str, str] | None = None) -> BuildResult:
+def create_derived(con: duckdb.DuckDBPyConnection, mart: DerivedMart) -> int:
+    """Compute one derived mart from the warehouse being built and store it; returns its row count."""
+    def read(sql: str, params: list | None = None) -> pl.DataFrame:
+        return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
+
+    frame = mart.compute(read)
+    if not isinstance(frame, pl.DataFrame):
+        raise BuildError(f"{mart.source}: compute() for mart.{mart.name} returned {type(frame).__name__}, not a polars DataFrame")
+    con.register("_derived", frame.to_arrow())
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE mart.{mart.name} AS SELECT * FROM _derived")
+    finally:
+        con.unregister("_derived")
+    return frame.height
+
+
+def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str, str] | None = None,
+          derived: Sequence[DerivedMart] = ()) -> BuildResult:
     """Build a new warehouse from the staging store and swap it in atomically.
 
     ``k_min``: person counts under this are suppressed in every mart. ``settings`` are stored in
-    ``meta.settings`` (e.g. the demo's person sample rate). Raises ``BuildError`` with a clear
-    sentence; on any failure the previous warehouse stays in place.
+    ``meta.settings`` (e.g. the demo's person sample rate). ``derived``: marts computed in Python
+    after the SQL marts, in the order given (the command line passes the batch forecasts and
+    projections). Raises ``BuildError`` with a clear sentence; on any failure the previous
+    warehouse stays in place.
     """
     home = paths.home()
     staging, target = paths.staging(), paths.warehouse()
     if not staging.exists():
         raise BuildError(f"nothing has been ingested yet ({staging} does not exist): run cockpit ingest or cockpit demo")
     marts = mart_files.discover()
-    steps = ["staging", "reference", "checks", *[m.name for m in marts], "invariants", "catalog", "publish"]
+    steps = ["staging", "reference", "checks", *[m.name for m in marts], *[d.name for d in derived],
+             "invariants", "catalog", "publish"]
     build_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     started, timings, tables = time.perf_counter(), {}, {}
     started_at = datetime.now()
@@ -164,10 +186,13 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 for mart in marts:
                     step(mart.name)
                     tables[mart.target] = create_mart(con, mart)
+                for mart in derived:
+                    step(mart.name)
+                    tables[mart.target] = create_derived(con, mart)
                 step("invariants")
-                invariants.assert_marts(con, [m for m in marts if m.materialize == "table"], k_min)
+                invariants.assert_marts(con, [m for m in [*marts, *derived] if m.materialize == "table"], k_min)
                 step("catalog")
-                catalog.write(con, marts)
+                catalog.write(con, [*marts, *derived])
                 timings["done"] = time.perf_counter()
                 seconds = timings["done"] - started
                 catalog.write_settings(con, {"k_min": str(k_min), **(settings or {})})

@@ -9,6 +9,7 @@ import polars as pl
 
 from data_marts import glossary, reference_tables
 from data_marts.contracts import CONTRACTS
+from data_marts.derived import DerivedMart
 from data_marts.mart_files import MartFile
 
 BUILD_LOG_DDL = """
@@ -50,7 +51,7 @@ def _frame(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None
     con.unregister("_rows")
 
 
-def write(con: duckdb.DuckDBPyConnection, marts: list[MartFile]) -> None:
+def write(con: duckdb.DuckDBPyConnection, marts: list[MartFile | DerivedMart]) -> None:
     by_name = {m.name: m for m in marts if m.materialize == "table"}
     tables, columns = [], []
     for schema, table, _ in _tables(con):
@@ -67,7 +68,7 @@ def write(con: duckdb.DuckDBPyConnection, marts: list[MartFile]) -> None:
         elif schema == "mart" and table in by_name:
             mart = by_name[table]
             row.update(zh=mart.zh, en=mart.en, owner=mart.owner, update_cycle="随构建", sharing_class=mart.sharing,
-                       grain=", ".join(mart.grain), source=str(mart.path.relative_to(mart.path.parents[2])))
+                       grain=", ".join(mart.grain), source=_source(mart))
         elif schema == "mart" and table in reference_tables.META:
             meta = reference_tables.META[table]
             row.update(zh=meta["zh"], en=meta["en"], owner="省大数据局", update_cycle="随构建",
@@ -93,7 +94,12 @@ def write(con: duckdb.DuckDBPyConnection, marts: list[MartFile]) -> None:
     _frame(con, "meta.lineage", lineage_edges(con, marts))
 
 
-def lineage_edges(con: duckdb.DuckDBPyConnection, marts: list[MartFile]) -> list[dict]:
+def _source(mart) -> str:
+    """Where a mart is defined: its SQL file, or the Python module of a derived mart."""
+    return mart.source if isinstance(mart, DerivedMart) else str(mart.path.relative_to(mart.path.parents[2]))
+
+
+def lineage_edges(con: duckdb.DuckDBPyConnection, marts: list[MartFile | DerivedMart]) -> list[dict]:
     """Edges department → base table, source → reference mart, and table.column → mart.column."""
     edge = lambda sk, s, sc, tk, t, tc: {  # noqa: E731
         "source_kind": sk, "source": s, "source_column": sc, "target_kind": tk, "target": t, "target_column": tc}
@@ -112,6 +118,8 @@ def lineage_edges(con: duckdb.DuckDBPyConnection, marts: list[MartFile]) -> list
         kind = "helper" if mart.materialize == "temp" else "mart"
         for source in mart.sources:
             edges.append(edge(source.split(".", 1)[0], source, None, kind, mart.target, None))
+        if isinstance(mart, DerivedMart):
+            continue  # computed in Python: table-level lineage only
         for column, source, source_column in mart.column_lineage(schema):
             edges.append(edge(source.split(".", 1)[0], source, source_column, kind, mart.target, column))
     return edges

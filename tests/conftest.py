@@ -14,6 +14,7 @@ TEST_SCALE = 0.002  # ~0.09 M person records: small, and still above k in prefec
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory) -> Path:
     """A COCKPIT_HOME holding demo exports, a staging store and a built warehouse."""
+    from cockpit.batch import derived_marts
     from data_marts.build import build
     from data_marts.demo import generate
     from data_marts.ingest import ingest_folder
@@ -24,7 +25,7 @@ def demo_home(tmp_path_factory) -> Path:
     try:
         generate.generate(home / "inbox", scale=TEST_SCALE, seed=7)
         ingest_folder(home / "inbox")
-        build(settings={"person_sample_rate": str(TEST_SCALE)})
+        build(settings={"person_sample_rate": str(TEST_SCALE)}, derived=derived_marts())
     finally:
         if previous is None:
             os.environ.pop("COCKPIT_HOME", None)

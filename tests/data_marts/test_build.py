@@ -100,3 +100,30 @@ def test_the_warehouse_is_replaced_by_one_rename_of_a_complete_file(home, monkey
     assert len(calls) == 1
     source, target = calls[0]
     assert source.name.startswith(".warehouse.building-") and target == home / "warehouse.duckdb"
+
+
+def _derived(name="derived_probe", compute=None, grain=("region_code",)):
+    from data_marts.derived import DerivedMart
+
+    return DerivedMart(
+        name=name, theme="overview", grain=grain, zh="测试派生专题", en="Test derived mart", sharing="无条件共享",
+        owner="省大数据局", reads=("mart.regions",), source="tests/data_marts/test_build.py",
+        compute=compute or (lambda read: read("SELECT code AS region_code, level FROM mart.regions WHERE level = ?",
+                                              ["prefecture"])))
+
+
+def test_a_derived_mart_is_published_catalogued_and_traced(home):
+    build(derived=[_derived()])
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM mart.derived_probe").fetchall()[0][0] == 9
+        source = con.execute("SELECT source FROM meta.catalog WHERE table_name = 'derived_probe'").fetchall()
+        assert source == [("tests/data_marts/test_build.py",)]
+        edges = con.execute("SELECT source FROM meta.lineage WHERE target = 'mart.derived_probe'").fetchall()
+        assert edges == [("mart.regions",)]
+
+
+def test_a_derived_mart_with_a_duplicate_grain_fails_the_build_and_keeps_the_warehouse(home):
+    before = _build_ids(home / "warehouse.duckdb")
+    with pytest.raises(BuildError, match="derived_probe.*more than once"):
+        build(derived=[_derived(grain=("level",))])
+    assert _build_ids(home / "warehouse.duckdb") == before
