@@ -1,0 +1,7 @@
+"""Models: backtested forecasts, population projection and the crop-structure planner.
+
+``models`` knows nothing of the cockpit or of DuckDB: it takes and returns data frames and arrays.
+Estimators follow scikit-learn's contract (parameters in ``__init__``, ``fit`` returns ``self``,
+fitted attributes end in ``_``) and return immutable, tidy results. This file only re-exports the
+public API.
+"""
