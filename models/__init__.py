@@ -5,3 +5,6 @@ Estimators follow scikit-learn's contract (parameters in ``__init__``, ``fit`` r
 fitted attributes end in ``_``) and return immutable, tidy results. This file only re-exports the
 public API.
 """
+
+from models.forecast import (FORECASTERS, BacktestResult, Forecast, ForecastFailed, Forecaster,  # noqa: E402
+                             NotFittedError, Scores, backtest, forecast)
