@@ -14,11 +14,13 @@ from data_marts.derived import DerivedMart
 
 
 def derived_marts() -> list[DerivedMart]:
-    """Every ``MART`` declared by a module of this package, in module-name order."""
+    """Every ``MART`` (or each of ``MARTS``, for marts one computation produces together) declared
+    by a module of this package, in module-name order."""
     found = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        mart = getattr(module, "MART", None)
-        if isinstance(mart, DerivedMart):
-            found.append(mart)
+        declared = getattr(module, "MARTS", None) or [getattr(module, "MART", None)]
+        found.extend(m for m in declared if isinstance(m, DerivedMart))
     return found

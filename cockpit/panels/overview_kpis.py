@@ -9,7 +9,7 @@ from cockpit.panel import Panel, RegionParam, YearParam
 PANEL = Panel(
     id="overview.kpis", theme="overview", order=10,
     title={"zh": "核心指标", "en": "Headline indicators"},
-    marts=["region_profile", "economy_indicators"],
+    marts=["region_profile", "economy_indicators", "target_attainment"],
     params=(RegionParam(), YearParam()),
     strings={
         "population": {"zh": "常住人口", "en": "Resident population"},
@@ -29,6 +29,7 @@ PANEL = Panel(
         "growth_target": {"zh": "{name}：增速 {actual}，目标 {target}", "en": "{name}: growth {actual}, target {target}"},
         "level_target": {"zh": "{name}：完成 {actual}，目标 {target}", "en": "{name}: {actual} of the target {target}"},
         "no_targets": {"zh": "该地区该年度未设目标。", "en": "No targets set for this region and year."},
+        "chance": {"zh": "；截至{as_of}达成概率 {p}", "en": "; {p} likely as of {as_of}"},
     },
 )
 
@@ -91,14 +92,22 @@ def targets(ctx) -> None:
     """Each target against 序时进度 (the share of the year elapsed) at the latest period of the year."""
     rows = ctx.query(
         """
-        SELECT e.indicator, i.zh, i.en, i.unit, e.period, e.yoy_cumulative_pct, e.target_growth_pct,
-               e.cumulative_value, e.target_value, e.completion_pct, e.schedule_pct
-        FROM mart.economy_indicators AS e JOIN mart.indicators AS i ON i.code = e.indicator
-        WHERE e.region_code = ? AND e.year = ? AND e.freq <> 'A'
-          AND (e.target_growth_pct IS NOT NULL OR e.target_value IS NOT NULL)
-        QUALIFY e.month_end = max(e.month_end) OVER (PARTITION BY e.indicator)
-        ORDER BY e.indicator
-        """, [ctx.params.region, ctx.params.year])
+        WITH latest AS (
+            SELECT e.indicator, i.zh, i.en, i.unit, e.period, e.yoy_cumulative_pct, e.target_growth_pct,
+                   e.cumulative_value, e.target_value, e.completion_pct, e.schedule_pct
+            FROM mart.economy_indicators AS e JOIN mart.indicators AS i ON i.code = e.indicator
+            WHERE e.region_code = ? AND e.year = ? AND e.freq <> 'A'
+              AND (e.target_growth_pct IS NOT NULL OR e.target_value IS NOT NULL)
+            QUALIFY e.month_end = max(e.month_end) OVER (PARTITION BY e.indicator)
+        ), chance AS (  -- the latest judgement made while the year was still open (mart.target_attainment)
+            SELECT indicator, as_of, probability FROM mart.target_attainment
+            WHERE region_code = ? AND year = ? AND method = 'analog'
+            QUALIFY as_of = max(as_of) OVER (PARTITION BY indicator)
+        )
+        SELECT latest.*, chance.as_of, chance.probability
+        FROM latest LEFT JOIN chance USING (indicator)
+        ORDER BY indicator
+        """, [ctx.params.region, ctx.params.year, ctx.params.region, ctx.params.year])
     if rows.is_empty():
         st.caption(ctx.t("no_targets"))
         return
@@ -116,5 +125,7 @@ def targets(ctx) -> None:
             colour = _rag(row["yoy_cumulative_pct"] - row["target_growth_pct"], 1)
             text = ctx.t("growth_target", name=name, actual=ctx.change(row["yoy_cumulative_pct"], "none"),
                          target=f"{row['target_growth_pct']:.1f}%")
+            if row["as_of"] is not None:
+                text += ctx.t("chance", as_of=row["as_of"], p=f"{row['probability']:.0%}")
             lines.append(f":{colour}[● {text}]")
     st.markdown("  \n".join(lines))

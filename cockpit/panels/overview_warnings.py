@@ -13,12 +13,13 @@ from data_marts.contracts import CONTRACTS
 
 QUALITY_THRESHOLD_PCT = 0.1  # a rule that rejects one row in a thousand or more is worth a leader's glance
 LINES = 5  # per kind on screen, worst first; the table below lists them all
+UNLIKELY = 0.5  # a target the forecast gives less than even odds of meeting
 COLUMNS = ("kind", "severity", "subject", "detail", "source")
 
 PANEL = Panel(
     id="overview.warnings", theme="overview", order=30,
     title={"zh": "预警提示", "en": "Early warnings"},
-    marts=["economy_indicators", "indicators", "quality_alerts"],
+    marts=["economy_indicators", "indicators", "quality_alerts", "target_attainment"],
     params=(RegionParam(), YearParam()),
     strings={
         "targets": {"zh": "目标进度滞后", "en": "Behind target"},
@@ -35,6 +36,8 @@ PANEL = Panel(
         "growth": {"zh": "累计增长{actual}，比目标增速{goal}低{gap}个百分点",
                    "en": "{actual} year to date, {gap} pp below the {goal} target"},
         "ceiling": {"zh": "为{actual}，高于控制目标{goal}", "en": "at {actual}, above the ceiling of {goal}"},
+        "unlikely": {"zh": "截至{as_of}，实现{goal}目标的概率仅{p}（预期{expected}）",
+                     "en": "as of {as_of}, only {p} likely to reach the {goal} target (expected {expected})"},
         "falling": {"zh": "连续两期{measure}下降：{values}", "en": "down {measure} two periods running: {values}"},
         "slowing": {"zh": "{measure}增速连续两期回落：{values}", "en": "{measure} growth slowed two periods running: {values}"},
         "rising": {"zh": "{measure}涨幅连续两期扩大：{values}", "en": "{measure} rise quickened two periods running: {values}"},
@@ -88,6 +91,13 @@ def render(ctx) -> None:
         SELECT 'ceiling', indicator, zh, en, period, current_value, target_value
         FROM latest WHERE NOT higher_is_better AND current_value > target_value
         ORDER BY indicator, kind""", [region, year])
+    # (a2) Targets the forecast says are unlikely to be met (mart.target_attainment, latest judgement).
+    unlikely = ctx.query("""
+        SELECT a.indicator, i.zh, i.en, a.as_of, a.target, a.probability, a.expected
+        FROM mart.target_attainment AS a JOIN mart.indicators AS i ON i.code = a.indicator
+        WHERE a.region_code = ? AND a.year = ? AND a.method = 'analog'
+        QUALIFY a.as_of = max(a.as_of) OVER (PARTITION BY a.indicator) AND a.probability < ?
+        ORDER BY a.probability""", [region, year, UNLIKELY])
     # (b) Growth on a year earlier moving the wrong way in each of the last two periods.
     weakening = ctx.query("""
         WITH chain AS (
@@ -129,7 +139,7 @@ def render(ctx) -> None:
         FROM mart.quality_alerts WHERE failure_pct >= ? ORDER BY failure_pct DESC, department, table_name""",
                         [QUALITY_THRESHOLD_PCT])
 
-    groups = {"targets": _target_rows(ctx, targets), "weakening": _weakening_rows(ctx, weakening),
+    groups = {"targets": _target_rows(ctx, targets) + _unlikely_rows(ctx, unlikely), "weakening": _weakening_rows(ctx, weakening),
               "quality": _quality_rows(ctx, quality)}
     for column, (kind, rows) in zip(st.columns(3), groups.items()):
         column.metric(ctx.t(kind), len(rows), border=True)
@@ -176,6 +186,14 @@ def _target_rows(ctx, targets: pl.DataFrame) -> list[dict]:
         rows.append({"kind": ctx.t("targets"), "severity": severity, "subject": r[ctx.lang], "detail": detail,
                      "source": f"mart.economy_indicators · {r['indicator']} · {r['period']}"})
     return sorted(rows, key=lambda r: r["severity"] != "bad")  # red first
+
+
+def _unlikely_rows(ctx, unlikely: pl.DataFrame) -> list[dict]:
+    return [{"kind": ctx.t("targets"), "severity": "bad" if r["probability"] < UNLIKELY / 2 else "amber",
+             "subject": r[ctx.lang],
+             "detail": ctx.t("unlikely", as_of=r["as_of"], goal=_pct(ctx, r["target"]), p=f"{r['probability']:.0%}",
+                             expected=_pct(ctx, r["expected"])),
+             "source": f"mart.target_attainment · {r['indicator']} · {r['as_of']}"} for r in unlikely.iter_rows(named=True)]
 
 
 def _weakening_rows(ctx, weakening: pl.DataFrame) -> list[dict]:

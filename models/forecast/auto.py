@@ -45,7 +45,9 @@ def forecast(frame, horizon: int, freq: str | None = None, cumulative: bool = Fa
     -------
     Forecast
         ``to_frame()`` gives ``period, mean, lower_80, upper_80, lower_95, upper_95``; ``model`` is
-        the chosen model, ``scores`` its backtest scores and ``candidates`` everyone's, best first.
+        the chosen model, ``scores`` its backtest scores and ``candidates`` everyone's, best first;
+        ``track_record`` holds what the chosen model forecast from each backtest origin and what
+        happened (for a 累计值 series, in 当期值 — the values the model was scored on).
 
     Examples
     --------
@@ -80,7 +82,8 @@ def forecast(frame, horizon: int, freq: str | None = None, cumulative: bool = Fa
     notes.extend(f"{name} could not be backtested {why}" for name, why in result.failures.items())
     notes.append(f"chosen by backtest: lowest MASE over {score.n_origins} rolling origins")
     current = replace(current, notes=tuple(dict.fromkeys([*notes, *current.notes])), scores=score,
-                      candidates=result.scores)
+                      candidates=result.scores,
+                      track_record=result.points.filter(result.points["model"] == score.model).drop("model"))
     return _back_to_cumulative(labels, values, current) if cumulative else current
 
 
@@ -96,4 +99,5 @@ def _back_to_cumulative(labels: list[str], current_values: np.ndarray, current: 
     paths = to_cumulative_paths(periods, current.paths, carried)
     lo95, lo80, hi80, hi95 = np.quantile(paths, QUANTILES, axis=0)
     return Forecast(current.periods, mean, lo80, hi80, lo95, hi95, model=current.model, notes=current.notes,
-                    scores=current.scores, candidates=current.candidates, paths=paths, current=current)
+                    scores=current.scores, candidates=current.candidates, paths=paths, current=current,
+                    track_record=current.track_record)

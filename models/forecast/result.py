@@ -53,6 +53,7 @@ class Forecast:
     candidates: tuple[Scores, ...] = ()
     paths: np.ndarray | None = field(default=None, repr=False)
     current: "Forecast | None" = field(default=None, repr=False)  # 当期值 behind a 累计值 forecast
+    track_record: pl.DataFrame | None = field(default=None, repr=False)  # the chosen model's backtest points
 
     def __post_init__(self) -> None:
         for name in ("mean", *INTERVAL_COLUMNS):
