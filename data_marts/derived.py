@@ -11,13 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
+
+from data_marts.mart_files import MartMeta
 
 # ``read(sql, params)``: run a SELECT against the warehouse being built and return a frame.
 Reader = Callable[[str, list | None], pl.DataFrame]
 
 
-class DerivedMart(BaseModel):
+class DerivedMart(MartMeta):
     """One mart computed by ``compute(read) -> frame`` at build time.
 
     ``reads`` names the qualified tables ``compute`` reads (``mart.economy_indicators``): they become
@@ -25,18 +27,9 @@ class DerivedMart(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-    name: str
-    theme: str
-    grain: tuple[str, ...]
-    zh: str
-    en: str
-    sharing: str
-    owner: str
     reads: tuple[str, ...]
     source: str  # where the code lives, for the catalog (e.g. ``cockpit/batch/forecasts.py``)
     compute: Callable[[Reader], pl.DataFrame]
-    k_columns: tuple[str, ...] = ()
-    materialize: str = "table"
 
     @property
     def target(self) -> str:

@@ -34,9 +34,10 @@ REQUIRED_KEYS = ("name", "theme", "grain", "zh", "en", "sharing", "owner")
 _HEADER = re.compile(r"^--\s*([a-z_]+):\s*(.*?)\s*$")
 
 
-class MartFile(BaseModel):
-    model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
-    path: Path
+class MartMeta(BaseModel):
+    """What every mart declares, whether a SQL file or computed in Python (``derived.DerivedMart``)."""
+
+    model_config = ConfigDict(frozen=True)
     name: str
     theme: str
     grain: tuple[str, ...]
@@ -46,6 +47,11 @@ class MartFile(BaseModel):
     owner: str
     k_columns: tuple[str, ...] = ()
     materialize: str = "table"
+
+
+class MartFile(MartMeta):
+    model_config = ConfigDict(frozen=True, ignored_types=(cached_property,))
+    path: Path
     sql: str
 
     @property
