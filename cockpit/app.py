@@ -7,7 +7,7 @@ import streamlit as st
 from cockpit import charts, shell
 from cockpit.i18n import t
 from cockpit.panel import THEMES
-from cockpit.views import status, theme
+from cockpit.views import planner, status, theme
 
 st.set_page_config(page_title="决策驾驶舱 · Decision Cockpit", page_icon="📊", layout="wide")
 charts.enable()
@@ -18,6 +18,7 @@ pages = [
             url_path="start" if name == "overview" else name)
     for name in THEMES
 ]
+pages.append(st.Page(planner.page(lambda: params), title=t("planner.title"), url_path="planner"))
 pages.append(st.Page(status.render, title=t("status.title"), url_path="status"))
 # The default page is served at "/"; this hidden twin makes a shared "/overview" link work too.
 pages.append(st.Page(theme.page("overview", lambda: params), title=t("page.overview"), url_path="overview",

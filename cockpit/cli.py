@@ -206,5 +206,114 @@ def demo(
         serve(port)
 
 
+plan_app = typer.Typer(help="Planning scenarios: the crop-structure planner (种植结构情景).", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+
+
+@plan_app.command("crops")
+def plan_crops(
+    region: Annotated[Optional[str], typer.Option(help="Region to plan: 520000 (province) or a prefecture such as 520500.")] = None,
+    years: Annotated[Optional[int], typer.Option(help="Horizon in years (1–10, default 5).")] = None,
+    set_: Annotated[Optional[list[str]], typer.Option("--set", help="NAME=VALUE, repeatable: grain_floor_mu, risk_weight, "
+                    "max_corn_cut_share, years, subsidy.<crop>, price_shock.<crop>, max_change_share, excluded=a,b …")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    list_crops: Annotated[bool, typer.Option("--list-crops", help="List the crop codes and exit.")] = False,
+    save: Annotated[Optional[str], typer.Option(help="Save the scenario under this name (see `cockpit plan scenarios`).")] = None,
+    by: Annotated[Optional[str], typer.Option(help="Who saves it (no login yet; default: the OS user).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of the binding-constraint sentences: zh or en.")] = "en",
+) -> None:
+    """Solve one crop-structure scenario and print its summary (exit 2: invalid input, 3: infeasible)."""
+    import json
+    import logging
+
+    from cockpit import crop_plan
+    from models.crop_plan import InfeasiblePlan, InvalidPlanInput, PlanError, PlanInputs
+
+    # Outside `streamlit run` the query layer's caches work in memory and would say so on every call.
+    for name in ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+    try:
+        if list_crops:
+            crops = crop_plan.crops()
+            if as_json:
+                console.print_json(json.dumps(crops.to_dicts(), ensure_ascii=False))
+                return
+            table = Table(title="Crops (use the code in --set subsidy.<code>=… and price_shock.<code>=…)")
+            for column in ("code", "zh", "en", "group", "perennial", "first harvest (yr)", "full yield (yr)"):
+                table.add_column(column)
+            for row in crops.iter_rows(named=True):
+                table.add_row(row["code"], row["zh"], row["en"], row["crop_group"], "yes" if row["perennial"] else "",
+                              str(row["first_harvest_year"]), str(row["full_yield_year"]))
+            console.print(table)
+            return
+        if not region:
+            _fail("--region is required (e.g. --region 520500), or use --list-crops")
+        inputs = PlanInputs.build(region=region, **({"years": years} if years is not None else {}))
+        for item in set_ or []:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise InvalidPlanInput(f"--set {item!r} is not NAME=VALUE")
+            inputs = inputs.set(name.strip(), value.strip())
+        result = crop_plan.solve(inputs)
+    except FileNotFoundError as error:
+        _fail(str(error))
+    except InvalidPlanInput as error:
+        _fail(str(error) if lang == "en" else error.zh, 2)
+    except InfeasiblePlan as error:
+        _fail(str(error) if lang == "en" else error.zh, 3)
+    except PlanError as error:
+        _fail(str(error), 4)
+    saved = None
+    if save:
+        from cockpit import scenarios
+
+        saved = scenarios.save(save, result, by=by)
+    if as_json:
+        out = result.to_json() | ({"scenario_id": saved} if saved else {})
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    s = result.summary
+    console.print(result.summary_text(lang))
+    table = Table(title=f"Area by crop, {s['first_year'] - 1} → {s['last_year']} (mu)")
+    for column, justify in (("crop", "left"), ("now", "right"), ("plan", "right"), ("change", "right")):
+        table.add_column(column, justify=justify)
+    names = dict(crop_plan.crops().select("code", "zh").iter_rows())
+    for row in result.area_change().iter_rows(named=True):
+        table.add_row(f"{names.get(row['crop'], row['crop'])} {row['crop']}", f"{row['base_area_mu']:,.0f}",
+                      f"{row['plan_area_mu']:,.0f}", f"{row['change_mu']:+,.0f}")
+    console.print(table)
+    console.print(f"objective {s['objective_yuan']:,.0f} yuan against {s['baseline_yuan']:,.0f} with no change "
+                  f"(present value incl. perennials after the plan, risk weight {s['risk_weight']:g}); "
+                  f"built in {s['build_seconds']:.3f} s, solved in {s['solve_seconds']:.3f} s")
+    for item in result.binding:
+        console.print(f"• {item[lang]}")
+    if saved:
+        console.print(f"Saved as scenario [bold]{saved}[/] ({save}).")
+
+
+@plan_app.command("scenarios")
+def plan_scenarios(
+    delete: Annotated[Optional[str], typer.Option(help="Delete the scenario with this id.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Only scenarios of this region.")] = None,
+) -> None:
+    """List saved scenarios (newest first), or delete one."""
+    from cockpit import scenarios
+
+    if delete:
+        if not scenarios.delete(delete):
+            _fail(f"no saved scenario {delete!r}")
+        console.print(f"Deleted scenario {delete}.")
+        return
+    table = Table(title=f"Saved scenarios in {paths.scenarios()}")
+    for column in ("id", "name", "region", "by", "saved at", "income (yuan)", "no change (yuan)"):
+        table.add_column(column)
+    for row in scenarios.listing(region).iter_rows(named=True):
+        table.add_row(row["id"], row["name"], row["region_code"], row["created_by"], f"{row['created_at']:%Y-%m-%d %H:%M}",
+                      f"{row['income_yuan']:,.0f}", f"{row['baseline_income_yuan']:,.0f}")
+    console.print(table)
+
+
+
 if __name__ == "__main__":
     app()

@@ -28,6 +28,12 @@ def staging() -> Path:
     return home() / "staging.duckdb"
 
 
+def scenarios() -> Path:
+    """Saved planning scenarios (crop plans): their own file, because the warehouse is rebuilt, swapped
+    in and held open read-only by the cockpit, and DuckDB allows no writer beside those readers."""
+    return home() / "scenarios.duckdb"
+
+
 def inbox() -> Path:
     """Department exports waiting to be ingested (the demo generator writes here)."""
     path = home() / "inbox"

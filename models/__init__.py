@@ -8,3 +8,6 @@ public API.
 
 from models.forecast import (FORECASTERS, BacktestResult, Forecast, ForecastFailed, Forecaster,  # noqa: E402
                              NotFittedError, Scores, backtest, forecast)
+from models.projection import STANDARD_FERTILITY, CohortComponentProjection, Projection  # noqa: E402
+from models.crop_plan import (CropOutlook, CropPlan, CropPlanner, InfeasiblePlan, InvalidPlanInput,  # noqa: E402
+                              PlanData, PlanError, PlanInputs)
