@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from functools import lru_cache
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -17,6 +19,7 @@ import streamlit as st
 from data_marts import paths
 
 _lock = threading.Lock()
+T = TypeVar("T")
 
 
 def generation() -> tuple[str, int, int]:
@@ -54,6 +57,17 @@ def cached(sql: str, params: list | tuple | None = None) -> pl.DataFrame:
     """``query`` cached per warehouse generation: for the framework's own meta reads (settings,
     build time, lineage), which every panel makes and which only change with a new build."""
     return _cached(generation(), sql, tuple(params or ()))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _derived(gen: tuple[str, int, int], name: str, _build: Callable[[], T]) -> T:
+    return _build()
+
+
+def per_generation(name: str, build: Callable[[], T]) -> T:
+    """An object computed from the warehouse (e.g. the crop planner's calibrated inputs), made once per
+    warehouse generation and shared by every session: ``build`` runs again only after a new build."""
+    return _derived(generation(), name, build)
 
 
 def quality_report() -> pl.DataFrame:
