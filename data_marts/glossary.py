@@ -122,6 +122,28 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     # housing_grid
     "cell_lon": ("网格中心经度", "Grid cell centre longitude"),
     "cell_lat": ("网格中心纬度", "Grid cell centre latitude"),
+    # population_projection, school_places
+    "base_year": ("预测起点年份（最后实际年份）", "Base year of the projection (last observed year)"),
+    "mean": ("预测均值", "Projected mean"),
+    "lower_80": ("80%区间下限", "Lower end of the 80% interval"),
+    "upper_80": ("80%区间上限", "Upper end of the 80% interval"),
+    "lower_95": ("95%区间下限", "Lower end of the 95% interval"),
+    "upper_95": ("95%区间上限", "Upper end of the 95% interval"),
+    "aged_on": ("上年末同一出生队列人数（长一岁后，预测均值）", "The same cohort a year earlier, one year older (projected mean)"),
+    "projected": ("是否为预测值（否为实际数）", "Projected (false: observed)"),
+    "stage": ("学段（primary小学/junior_secondary初中）", "School stage (primary/junior_secondary)"),
+    "entry_age": ("入学年龄", "Age at entry"),
+    "entrants": ("入学人数：当年满入学年龄的常住儿童", "Entrants: resident children reaching the entry age in the year"),
+    "entrants_lower_80": ("入学人数80%区间下限", "Entrants, lower end of the 80% interval"),
+    "entrants_upper_80": ("入学人数80%区间上限", "Entrants, upper end of the 80% interval"),
+    "entrants_lower_95": ("入学人数95%区间下限", "Entrants, lower end of the 95% interval"),
+    "entrants_upper_95": ("入学人数95%区间上限", "Entrants, upper end of the 95% interval"),
+    "enrolled": ("在学年龄人口（小学6–11岁，初中12–14岁）", "Children of the stage's ages (primary 6–11, junior secondary 12–14)"),
+    "enrolled_lower_80": ("在学年龄人口80%区间下限", "Children of the stage's ages, lower end of the 80% interval"),
+    "enrolled_upper_80": ("在学年龄人口80%区间上限", "Children of the stage's ages, upper end of the 80% interval"),
+    "enrolled_lower_95": ("在学年龄人口95%区间下限", "Children of the stage's ages, lower end of the 95% interval"),
+    "enrolled_upper_95": ("在学年龄人口95%区间上限", "Children of the stage's ages, upper end of the 95% interval"),
+    "county_share": ("县在所属市（州）相近出生年份儿童中的占比", "County's share of its prefecture's children born in the nearest years"),
 }
 
 

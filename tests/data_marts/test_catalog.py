@@ -38,7 +38,8 @@ def test_lineage_runs_from_department_to_mart(warehouse):
         "SELECT source, target FROM meta.lineage WHERE source_column IS NULL").fetchall())
     assert ("省公安厅", "base.population") in edges
     assert ("base.population", "temp.residence_spells") in edges
-    assert ("temp.residence_spells", "mart.population_structure") in edges
+    assert ("temp.residence_spells", "temp.population_events") in edges
+    assert ("temp.population_events", "mart.population_structure") in edges
     assert ("mart.economy_indicators", "mart.region_profile") in edges
     for mart in mart_files.discover():
         for source in mart.sources:

@@ -9,42 +9,13 @@
 -- Moves are counted at each level across that region's border only: a move between two counties
 -- of one prefecture is a move for both counties but not for the prefecture, so that at every level
 -- population = previous year-end + births - deaths + moved in - moved out.
-WITH years AS (
-    SELECT range AS year FROM range(2014, 2025)
-),
-events AS (
-    SELECT county_code, year(start_date) AS year, start_kind AS kind, came_from AS other_code FROM temp.residence_spells
-    UNION ALL
-    SELECT county_code, year(end_date), end_kind, went_to FROM temp.residence_spells WHERE end_kind IS NOT NULL
-),
-flows AS (
-    SELECT
-        a.ancestor_code AS region_code,
-        e.year,
-        count(*) FILTER (WHERE e.kind = 'birth') AS births,
-        count(*) FILTER (WHERE e.kind = 'death') AS deaths,
-        count(*) FILTER (WHERE e.kind = 'arrival' AND o.code IS NULL) AS moved_in,
-        count(*) FILTER (WHERE e.kind IN ('leave', 'move') AND o.code IS NULL) AS moved_out
-    FROM events AS e
-    JOIN mart.region_ancestors AS a ON a.code = e.county_code
-    LEFT JOIN mart.region_ancestors AS o ON o.code = e.other_code AND o.ancestor_code = a.ancestor_code
-    WHERE e.year BETWEEN 2015 AND 2024
-    GROUP BY ALL
-),
-stock_deltas AS (
-    SELECT county_code, greatest(year(start_date), 2014) AS year, 1 AS delta
-    FROM temp.residence_spells
-    WHERE year(start_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2014)
-    UNION ALL
-    SELECT county_code, year(end_date), -1
-    FROM temp.residence_spells
-    WHERE year(end_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2014)
-),
-stock AS (
-    SELECT a.ancestor_code AS region_code, y.year, sum(d.delta)::BIGINT AS population
-    FROM (SELECT county_code, year, sum(delta) AS delta FROM stock_deltas GROUP BY ALL) AS d
-    JOIN years AS y ON d.year <= y.year
-    JOIN mart.region_ancestors AS a ON a.code = d.county_code
+-- Counted once, by cohort, in temp.population_events (which the population projection reads too).
+WITH totals AS (
+    SELECT region_code, year,
+           sum(births)::BIGINT AS births, sum(deaths)::BIGINT AS deaths,
+           sum(moved_in)::BIGINT AS moved_in, sum(moved_out)::BIGINT AS moved_out,
+           sum(population)::BIGINT AS population
+    FROM temp.population_events
     GROUP BY ALL
 ),
 joined AS (
@@ -52,12 +23,11 @@ joined AS (
         r.code AS region_code, r.level AS region_level, y.year,
         coalesce(f.births, 0) AS births, coalesce(f.deaths, 0) AS deaths,
         coalesce(f.moved_in, 0) AS moved_in, coalesce(f.moved_out, 0) AS moved_out,
-        coalesce(s.population, 0) AS population, coalesce(p.population, 0) AS population_prev
+        coalesce(f.population, 0) AS population, coalesce(p.population, 0) AS population_prev
     FROM mart.regions AS r
     CROSS JOIN (SELECT range AS year FROM range(2015, 2025)) AS y
-    LEFT JOIN flows AS f ON f.region_code = r.code AND f.year = y.year
-    LEFT JOIN stock AS s ON s.region_code = r.code AND s.year = y.year
-    LEFT JOIN stock AS p ON p.region_code = r.code AND p.year = y.year - 1
+    LEFT JOIN totals AS f ON f.region_code = r.code AND f.year = y.year
+    LEFT JOIN totals AS p ON p.region_code = r.code AND p.year = y.year - 1
     WHERE r.code LIKE '52%'
 )
 SELECT

@@ -6,29 +6,14 @@
 -- sharing: 无条件共享
 -- owner: 省大数据局
 -- k_columns: persons
+-- Counted once, by cohort, in temp.population_events (which the population projection reads too).
 WITH years AS (
     SELECT range AS year FROM range(2015, 2025)
 ),
-deltas AS (
-    -- +1 at the first year-end a spell counts, -1 at the first year-end it no longer does.
-    SELECT county_code, sex, birth_year, greatest(year(start_date), 2015) AS year, 1 AS delta
-    FROM temp.residence_spells
-    WHERE year(start_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2015)
-    UNION ALL
-    SELECT county_code, sex, birth_year, year(end_date), -1
-    FROM temp.residence_spells
-    WHERE year(end_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2015)
-),
-county_deltas AS (
-    SELECT county_code, sex, least((y.year - birth_year) // 5 * 5, 90) AS age_from, y.year, sum(delta) AS delta
-    FROM (SELECT county_code, sex, birth_year, year, sum(delta) AS delta FROM deltas GROUP BY ALL) AS d
-    JOIN years AS y ON d.year <= y.year
-    GROUP BY ALL
-),
 rolled AS (
-    SELECT a.ancestor_code AS region_code, c.year, c.sex, c.age_from, sum(c.delta)::BIGINT AS persons
-    FROM county_deltas AS c
-    JOIN mart.region_ancestors AS a ON a.code = c.county_code
+    SELECT region_code, year, sex, least(age // 5 * 5, 90) AS age_from, sum(population)::BIGINT AS persons
+    FROM temp.population_events
+    WHERE year BETWEEN 2015 AND 2024
     GROUP BY ALL
 ),
 cells AS (
