@@ -122,15 +122,9 @@ def batch(tasks: list[dict]) -> None:
     started = time.perf_counter()
     done = forecasts.run_all(tasks)
     seconds = time.perf_counter() - started
-    baseline_tasks = [{**t, "county": True} for t in tasks]
-    original = forecasts.COUNTY_CANDIDATES
-    forecasts.COUNTY_CANDIDATES = ["seasonal_naive"]
-    try:
-        started = time.perf_counter()
-        forecasts.run_all(baseline_tasks)
-        baseline = time.perf_counter() - started
-    finally:
-        forecasts.COUNTY_CANDIDATES = original
+    started = time.perf_counter()
+    forecasts.run_all([{**t, "models": ["seasonal_naive"]} for t in tasks])
+    baseline = time.perf_counter() - started
     emit({"bench": "forecast_batch", "series": len(tasks), "failed": sum("error" in r for r in done),
           "workers": forecasts._workers(), "seconds": round(seconds, 1),
           "baseline_seasonal_naive_only_seconds": round(baseline, 1), "cpu_count": os.cpu_count(),
@@ -157,7 +151,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--macro-windows", type=int, default=10)
+    parser.add_argument("--only-batch", action="store_true")
     args = parser.parse_args()
+    if args.only_batch:
+        batch(demo_tasks(args.home))
+        return
     accuracy(f"statsmodels macrodata (US, quarterly 1959–2009; {args.macro_windows} yearly windows per series)",
              macrodata_tasks(args.macro_windows), args.workers)
     tasks = demo_tasks(args.home)

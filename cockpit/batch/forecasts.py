@@ -66,7 +66,7 @@ def run_task(task: dict) -> dict:
         try:
             result = forecast(frame, DEFAULT_HORIZON[task["freq"]], freq=task["freq"],
                               cumulative=task["measure"] == "cumulative", origins=ORIGINS, seed=_seed(key),
-                              models=COUNTY_CANDIDATES if task["county"] else None)
+                              models=task.get("models") or (COUNTY_CANDIDATES if task["county"] else None))
         except (ValueError, RuntimeError) as error:
             return {**key, "error": str(error)}
     out = {**key, "model": result.model, "notes": "; ".join(result.notes), "forecasts": [_fan(result, task["measure"])],
