@@ -83,8 +83,12 @@ class Ctx:
         right.download_button(self.t("panel.xlsx"), lambda: _excel(data), f"{stem}.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               key=self.key(f"{name}.xlsx"), width="stretch")
-        with st.expander(self.t("panel.provenance")):
-            provenance(self)
+        # Drawn only once opened: collapsed, its SQL and lineage table still cost every page a
+        # table and a code block per chart in the browser (about 1 s of a first render).
+        box = st.expander(self.t("panel.provenance"), key=self.key(f"{name}.provenance"), on_change="rerun")
+        if box.open:
+            with box:
+                provenance(self, name)
 
 
 def _excel(data: pl.DataFrame) -> bytes:
@@ -93,7 +97,7 @@ def _excel(data: pl.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def provenance(ctx: Ctx) -> None:
+def provenance(ctx: Ctx, name: str = "chart") -> None:
     """How this number was made: the marts, the SQL, lineage from meta.lineage, the last build."""
     built = warehouse.cached("SELECT max(finished_at) AS at FROM meta.build_log")["at"][0]
     st.markdown(f"**{ctx.t('panel.marts')}** " + "、".join(f"`mart.{m}`" for m in ctx.panel.marts)
@@ -104,11 +108,13 @@ def provenance(ctx: Ctx) -> None:
     edges = warehouse.cached(
         "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL AND target IN "
         f"({', '.join('?' for _ in targets)}) ORDER BY target, source", targets)
+    # Every table upstream of the panel's marts, however many build helpers lie between (a projection
+    # reads a helper that reads a helper that reads base.population), then the departments feeding them.
     upstream = warehouse.cached(
-        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_kind = 'department' AND target IN "
-        "(SELECT source FROM meta.lineage WHERE target IN (SELECT source FROM meta.lineage WHERE target IN "
-        f"({', '.join('?' for _ in targets)})) UNION SELECT source FROM meta.lineage WHERE target IN "
-        f"({', '.join('?' for _ in targets)}))", targets * 2)
+        "WITH RECURSIVE up(node) AS (SELECT source FROM meta.lineage WHERE target IN "
+        f"({', '.join('?' for _ in targets)}) UNION SELECT l.source FROM meta.lineage AS l JOIN up ON l.target = up.node) "
+        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_kind = 'department' "
+        "AND target IN (SELECT node FROM up) ORDER BY target, source", targets)
     lineage = pl.concat([upstream, edges]).unique(maintain_order=True)
     st.dataframe(lineage.rename({"source": ctx.t("col.source"), "target": ctx.t("col.target")}),
-                 hide_index=True, width="stretch", key=ctx.key("lineage"))
+                 hide_index=True, width="stretch", key=ctx.key(f"{name}.lineage"))

@@ -1,6 +1,7 @@
 """Panels: the analysts' extension point. A panel is one Python file that declares what it is and
 how it draws; it is discovered from ``cockpit/panels/`` and from every folder named in
-``COCKPIT_PANELS_PATH`` (separated by ``os.pathsep``), so a new panel needs no edit elsewhere.
+``COCKPIT_PANELS_PATH`` (separated by ``os.pathsep``), so a new panel needs no edit elsewhere, and
+it appears at the next rerun of a running cockpit.
 
     PANEL = Panel(
         id="population.pyramid", theme="population", order=10,
@@ -129,25 +130,44 @@ def folders() -> list[Path]:
     return [BUILTIN_DIR, *extra]
 
 
-@lru_cache(maxsize=4)
-def _registry(key: tuple[str, ...]) -> tuple[Panel, ...]:
-    panels: dict[str, Panel] = {}
-    for folder in map(Path, key):
-        if not folder.is_dir():
+def _signature(key: tuple[str, ...]) -> tuple[tuple[str, tuple[tuple[str, int, int, int], ...]], ...]:
+    """Each folder's panel files with (inode, mtime, size): one cheap stat per file and rerun, so an
+    added, edited, renamed or removed file is noticed on the next rerun without a restart."""
+    signature = []
+    for folder in key:
+        if not os.path.isdir(folder):
             raise PanelError(f"COCKPIT_PANELS_PATH names {folder}, which is not a folder")
-        for source in sorted(folder.glob("*.py")):
-            if source.name.startswith("_"):
-                continue
-            panel = load(source)
+        files = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".py") and not entry.name.startswith("_") and entry.is_file():
+                    stat = entry.stat()
+                    files.append((entry.name, stat.st_ino, stat.st_mtime_ns, stat.st_size))
+        signature.append((folder, tuple(sorted(files))))
+    return tuple(signature)
+
+
+@lru_cache(maxsize=512)
+def _load(source: str, stamp: tuple[int, int, int]) -> Panel:
+    # Keyed by the file's stamp: an edit imports that one file again, the others stay loaded.
+    return load(Path(source))
+
+
+@lru_cache(maxsize=4)
+def _registry(signature: tuple) -> tuple[Panel, ...]:
+    panels: dict[str, Panel] = {}
+    for folder, files in signature:
+        for name, *stamp in files:
+            panel = _load(str(Path(folder) / name), tuple(stamp))
             if panel.id in panels:
-                raise PanelError(f"{source}: panel id {panel.id!r} is already used by {panels[panel.id].source}")
+                raise PanelError(f"{panel.source}: panel id {panel.id!r} is already used by {panels[panel.id].source}")
             panels[panel.id] = panel
     return tuple(sorted(panels.values(), key=lambda p: (THEMES.index(p.theme), p.order, p.id)))
 
 
 def registry() -> tuple[Panel, ...]:
-    """Every panel, built-in and configured, in page order."""
-    return _registry(tuple(str(f) for f in folders()))
+    """Every panel, built-in and configured, in page order, as the folders hold them now."""
+    return _registry(_signature(tuple(str(f) for f in folders())))
 
 
 def for_theme(theme: str, role: str = "province_leader") -> list[Panel]:

@@ -74,12 +74,16 @@ def sidebar() -> PageParams:
 
 
 def breadcrumb(params: PageParams) -> None:
-    """贵州省 › 毕节市 › 七星关区, each level a button that goes back up."""
+    """贵州省 › 毕节市 › 七星关区, each level above the current one a button that goes back up.
+
+    One horizontal row that wraps like text: columns would stack into a row per level on a phone."""
     chain = list(reversed(regions.ancestors(params.region)))
-    columns = st.columns([1] * len(chain) + [6 - len(chain)])
-    for column, code in zip(columns, chain):
-        if code == params.region:
-            column.markdown(f"**{regions.name(code)}**")
-        elif column.button(regions.name(code), key=f"shell.crumb.{code}", type="tertiary"):
-            set_region(code)
-            st.rerun()
+    with st.container(horizontal=True, gap="xsmall", vertical_alignment="center"):
+        for index, code in enumerate(chain):
+            if index:
+                st.markdown("›", width="content")
+            if code == params.region:
+                st.markdown(f"**{regions.name(code)}**", width="content")
+            elif st.button(regions.name(code), key=f"shell.crumb.{code}", type="tertiary"):
+                set_region(code)
+                st.rerun()

@@ -26,8 +26,14 @@ PANEL = Panel(
         "county_level": {"zh": "本面板比较一个市州或全省内的各区县；请在左侧选择市州或全省。",
                          "en": "This panel compares the counties of a prefecture or of the province: pick one in the sidebar."},
         "no_crop": {"zh": "{year}年本地区没有作物种植数据。", "en": "No crop data for this region in {year}."},
+        "rest": {"zh": "⋯ 其余 {n} 个区县", "en": "⋯ {n} other counties"},
+        "rest_range": {"zh": "{low} 至 {high}", "en": "{low} to {high}"},
+        "trimmed": {"zh": "图中列出最高和最低各 {top} 个区县；全部 {n} 个区县的数据见下方 CSV / Excel 下载。",
+                    "en": "The chart shows the top and bottom {top} counties; the downloads below hold all {n}."},
     },
 )
+
+TOP = 10  # a province has 88 counties: the chart names the ten best and worst and summarises the rest
 
 
 def render(ctx) -> None:
@@ -77,27 +83,50 @@ def render(ctx) -> None:
         (pl.col("name") + pl.when(pl.col("name").is_duplicated()).then(" · " + pl.col("prefecture")).otherwise(pl.lit("")))
         .alias("label"),
     )
-    order = shown["label"].to_list()
+    drawn = _top_and_bottom(ctx, shown)
+    order = drawn["label"].to_list()
     tooltip = [alt.Tooltip("rank:O", title=ctx.t("rank")), alt.Tooltip("label:N", title=ctx.t("county")),
                alt.Tooltip("prefecture:N", title=ctx.t("prefecture")), alt.Tooltip("net_shown:N", title=ctx.t("net")),
                alt.Tooltip("area_shown:N", title=ctx.t("area"))]
-    colour = (alt.Color("prefecture:N", title=ctx.t("prefecture"), legend=alt.Legend(orient="top", columns=5))
+    # Three legend columns fit a phone; five ran off its edge and hid two prefectures.
+    colour = (alt.Color("prefecture:N", title=ctx.t("prefecture"), legend=alt.Legend(orient="top", columns=3))
               if province else alt.value("#3A9D6B"))
-    bars = alt.Chart(shown).mark_bar().encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelFontSize=11 if province else 12, labelOverlap=False)),
+    # The domain is the list itself, so the summary row (no bar) keeps its place between the two ends.
+    y = alt.Y("label:N", sort=order, scale=alt.Scale(domain=order), title=None,
+              axis=alt.Axis(labelFontSize=12, labelOverlap=False, labelLimit=200))
+    base = alt.Chart(drawn).encode(y=y)
+    bars = base.mark_bar().encode(
         x=alt.X("net_income_per_mu:Q", title=ctx.t("axis", year=ctx.params.year),
-                axis=alt.Axis(orient="top") if province else alt.Axis()),
+                axis=alt.Axis(orient="top") if len(order) > 12 else alt.Axis()),
         color=alt.condition("datum.net_income_per_mu < 0", alt.value("#9AA5B1"), colour),
         tooltip=tooltip,
-    )
-    layers = [bars]
+    ).transform_filter("isValid(datum.net_income_per_mu)")
+    rest = base.mark_text(align="left", dx=4, color="#5F6B7A", fontSize=12).encode(
+        x=alt.datum(0), text="rest_range:N").transform_filter("!isValid(datum.net_income_per_mu)")
+    layers = [bars, rest]
     average = None if mean.is_empty() else mean["net_income_per_mu"][0]
     if average is not None:
         layers.append(alt.Chart().mark_rule(color="#1F2933", strokeDash=[5, 4], strokeWidth=1.5)
                       .encode(x=alt.datum(average)))
-    ctx.chart(alt.layer(*layers).properties(height=(15 if province else 24) * len(order) + 60), df, name="counties")
+    ctx.chart(alt.layer(*layers).properties(height=24 * len(order) + 60), df, name="counties")
+    if drawn.height < shown.height:
+        st.caption(ctx.t("trimmed", top=TOP, n=shown.height))
 
     top, bottom = shown.row(0, named=True), shown.row(-1, named=True)
     st.caption(ctx.t("reading", n=df.height, crop=names[crop], region=level["name"][0],
                      mean=ctx.number(average, "元"),
                      top=f"{top['label']} {top['net_shown']}", bottom=f"{bottom['label']} {bottom['net_shown']}"))
+
+
+def _top_and_bottom(ctx, shown: pl.DataFrame) -> pl.DataFrame:
+    """The best and worst ``TOP`` counties with one row between them standing for the rest (no bar:
+    its label says how many, its text the range of their net income)."""
+    if shown.height <= 2 * TOP + 1:
+        return shown.with_columns(pl.lit(None, pl.String).alias("rest_range"))
+    middle = shown.slice(TOP, shown.height - 2 * TOP)
+    low, high = middle["net_income_per_mu"].min(), middle["net_income_per_mu"].max()
+    rest = pl.DataFrame({
+        "label": [ctx.t("rest", n=middle.height)],
+        "rest_range": [ctx.t("rest_range", low=ctx.number(low, "元"), high=ctx.number(high, "元"))],
+    })
+    return pl.concat([shown.head(TOP), rest, shown.tail(TOP)], how="diagonal_relaxed")

@@ -73,9 +73,9 @@ def render(ctx) -> None:
     )
     features = [{"type": "Feature", "geometry": _clockwise(json.loads(g)), "properties": {"name": n, "outer": bool(o)}}
                 for _, n, g, o in shapes.iter_rows()]
-    land = alt.Chart(alt.Data(values=[f for f in features if f["properties"]["outer"]])).mark_geoshape(
+    land = alt.Chart(_inline([f for f in features if f["properties"]["outer"]])).mark_geoshape(
         fill="#F4F1EC", stroke="#7B8794", strokeWidth=1.2).project(type="mercator")
-    borders = alt.Chart(alt.Data(values=[f for f in features if not f["properties"]["outer"]])).mark_geoshape(
+    borders = alt.Chart(_inline([f for f in features if not f["properties"]["outer"]])).mark_geoshape(
         filled=False, stroke="#B8C0CA", strokeWidth=0.8).encode(
         tooltip=[alt.Tooltip("properties.name:N", title=ctx.t("region"))]).project(type="mercator")
     legend = alt.Legend(orient="right", labelExpr=(
@@ -102,6 +102,12 @@ def render(ctx) -> None:
         st.caption(ctx.t("coarse", km=km))
     if sample < 1:
         st.caption(ctx.t("sample", rate=f"{sample * 100:g}%"))
+
+
+def _inline(features: list[dict]) -> alt.Data:
+    """Boundaries as one JSON text that Vega parses: as Python lists, Altair walks every coordinate on
+    each rerun (most of this panel's time)."""
+    return alt.Data(values=json.dumps(features, ensure_ascii=False), format=alt.DataFormat(type="json"))
 
 
 def _clockwise(geometry: dict) -> dict:

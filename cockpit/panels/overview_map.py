@@ -84,16 +84,19 @@ def render(ctx) -> None:
                             placeholder=ctx.t("pick"), key=ctx.key("drill"), on_change=drill)
 
     values = areas.select("code", "name", "short_name", "label_lon", "label_lat",
-                          (pl.col(column) * scale).alias("value"))
+                          (pl.col(column) * scale).fill_nan(None).alias("value"))  # JSON has no NaN
     values = values.with_columns(pl.Series("shown", [
         ctx.change(v, "none") if unit == "%" else ctx.number(v, unit) for v in values["value"]]))
-    features = [{"type": "Feature", "geometry": json.loads(geometry), "properties": {}, **row}
-                for geometry, row in zip(areas["geojson"], values.to_dicts())]
+    # The boundaries go to the browser as one JSON text that Vega parses: as Python lists, Altair
+    # validates and copies every coordinate on each rerun (most of this panel's time).
+    features = ",".join(
+        f'{{"type":"Feature","geometry":{geometry},"properties":{{}},{json.dumps(row, ensure_ascii=False)[1:]}'
+        for geometry, row in zip(areas["geojson"], values.to_dicts()))
 
     pick = alt.selection_point(name="pick", fields=["code"], on="click")
     here = alt.datum.code == ctx.params.region
-    base = alt.Chart(alt.Data(values=features))
-    shapes = base.mark_geoshape(stroke="white", strokeWidth=1, cursor="pointer").encode(
+    boundaries = alt.Data(values=f"[{features}]", format=alt.DataFormat(type="json"))
+    shapes = alt.Chart(boundaries).mark_geoshape(stroke="white", strokeWidth=1, cursor="pointer").encode(
         color=alt.when("isValid(datum.value)").then(alt.Color(
             "value:Q", title=title, scale=alt.Scale(scheme=charts.SEQUENTIAL),
             legend=alt.Legend(orient="bottom", direction="horizontal", titleLimit=480, gradientLength=260, offset=12,
@@ -105,6 +108,7 @@ def render(ctx) -> None:
         tooltip=[alt.Tooltip("name:N", title=ctx.t("region")), alt.Tooltip("shown:N", title=title)],
     ).add_params(pick)
     text = dict(longitude="label_lon:Q", latitude="label_lat:Q", text="short_name:N")
+    base = alt.Chart(values.select("label_lon", "label_lat", "short_name"))  # labels need no boundary
     halo = base.mark_text(fontSize=11, stroke="white", strokeWidth=3, strokeOpacity=0.8).encode(**text)
     labels = base.mark_text(fontSize=11, color="#1F2933").encode(**text)
     chart = alt.layer(shapes, halo, labels).project(type="mercator").properties(height=460)

@@ -7,10 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit import panel as panels
+from cockpit.batch import derived_marts
 from data_marts import mart_files, reference_tables
 
 PANEL_IDS = [p.id for p in panels.registry()]
-MARTS = {m.name for m in mart_files.discover()} | set(reference_tables.META)
+MARTS = ({m.name for m in mart_files.discover()} | set(reference_tables.META)
+         | {m.name for m in derived_marts()})  # marts computed at build time (forecasts, projections)
 
 
 def _render(panel_id: str, lang: str, region: str, year: int) -> None:
@@ -32,6 +34,21 @@ def test_every_panel_renders(demo_home, monkeypatch, panel_id, lang, region):
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("panel_id", PANEL_IDS)
+def test_every_panel_says_how_its_numbers_were_made(demo_home, monkeypatch, panel_id):
+    """The "how this number was made" expanders draw only once opened: open them all."""
+    monkeypatch.setenv("COCKPIT_HOME", str(demo_home))
+    at = AppTest.from_function(_render, args=(panel_id, "zh", "520000", 2024), default_timeout=60)
+    at.run()
+    for key in [k for k in at.session_state.keys() if k.endswith(".provenance")]:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    for box in (b for b in at.expander if b.label == "数据是怎么来的"):
+        assert box.code and box.dataframe, "the SQL it ran and its lineage"
 
 
 @pytest.mark.parametrize("panel_id", PANEL_IDS)

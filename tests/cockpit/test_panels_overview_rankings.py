@@ -52,10 +52,17 @@ def _table(at: AppTest, column: str) -> pl.DataFrame:
 
 # -- map ---------------------------------------------------------------------------------------------
 
+def _features(spec: dict) -> list[dict]:
+    """The map's features: inline JSON text that Vega parses in the browser."""
+    data = spec["layer"][0]["data"]
+    assert data["format"] == {"type": "json"}
+    return json.loads(data["values"])
+
+
 def test_the_map_draws_the_children_offline_with_formatted_values(demo_home, monkeypatch):
     at = _app(demo_home, monkeypatch, _render, "overview.map", "zh", "520000", YEAR)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    features = spec["data"]["values"]
+    features = _features(spec)
     assert sorted(f["code"] for f in features) == sorted(
         c for c in _codes("SELECT code FROM mart.regions WHERE parent_code = '520000'"))
     assert all(f["type"] == "Feature" and f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
@@ -67,7 +74,7 @@ def test_the_map_draws_the_children_offline_with_formatted_values(demo_home, mon
 def test_a_county_map_shows_its_prefecture_with_the_county_highlighted(demo_home, monkeypatch):
     at = _app(demo_home, monkeypatch, _render, "overview.map", "en", "520502", YEAR)
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert {f["code"] for f in spec["data"]["values"]} == set(
+    assert {f["code"] for f in _features(spec)} == set(
         _codes("SELECT code FROM mart.regions WHERE parent_code = '520500'"))
     assert "520502" in json.dumps(spec["layer"][0]["encoding"]["strokeWidth"])
 

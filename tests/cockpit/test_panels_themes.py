@@ -187,7 +187,9 @@ def test_housing_map_draws_boundaries_and_merges_cells_above_county(show, read):
     (spec, frames), = charts(at)
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
     assert marks.count("geoshape") == 2 and "circle" in marks
-    outline = [layer for layer in spec["layer"] if layer["mark"]["type"] == "geoshape"][1]["data"]["values"]
+    borders = [layer for layer in spec["layer"] if layer["mark"]["type"] == "geoshape"][1]["data"]
+    assert borders["format"] == {"type": "json"}  # JSON text Vega parses, not lists Altair walks
+    outline = json.loads(borders["values"])
     counties = read("SELECT count(*) FROM mart.regions WHERE parent_code = '520500'").item()
     assert len(outline) == counties
     cells = frame((spec, frames), "lon")
@@ -295,3 +297,25 @@ def test_counties_are_ranked_for_the_chosen_crop(show):
     assert bars["net_income_per_mu"].to_list() == sorted(bars["net_income_per_mu"].to_list(), reverse=True)
     assert "马铃薯" in captions(at)
     assert "请在左侧选择市州或全省" in show("agriculture.counties", "520502").info[0].value
+
+
+def test_the_province_chart_names_the_ten_best_and_worst_counties_and_downloads_all(show, read, monkeypatch):
+    from cockpit.context import Ctx
+
+    downloads = {}
+    footer = Ctx._footer
+    monkeypatch.setattr(Ctx, "_footer", lambda ctx, data, name: (downloads.__setitem__(name, data), footer(ctx, data, name)))
+    at = show("agriculture.counties", "520000")
+    growing = read("""SELECT a.region_code, a.net_income_per_mu FROM mart.agriculture AS a
+                      JOIN mart.regions AS r ON r.code = a.region_code
+                      WHERE r.level = 'county' AND a.crop = 'corn' AND a.year = 2024 AND a.area_mu > 0
+                      ORDER BY a.net_income_per_mu DESC""")
+    assert growing.height > 21, "the demo province grows corn in more counties than the chart names"
+    drawn = frame(charts(at)[0], "rank")
+    bars = drawn.filter(pl.col("net_income_per_mu").is_not_null())
+    assert bars["region_code"].to_list() == [*growing["region_code"][:10], *growing["region_code"][-10:]]
+    rest = drawn.filter(pl.col("net_income_per_mu").is_null())
+    assert rest["label"].to_list() == [f"⋯ 其余 {growing.height - 20} 个区县"]
+    assert drawn["label"].to_list().index(rest["label"][0]) == 10  # between the best and the worst
+    assert downloads["counties"].height == growing.height  # the download holds every county
+    assert f"全部 {growing.height} 个区县" in captions(at)

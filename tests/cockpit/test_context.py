@@ -1,0 +1,38 @@
+"""What ``ctx.chart`` adds under a chart: the downloads, and the "how this number was made" expander,
+which draws its SQL and lineage only once a reader opens it."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+PANEL, NAME = "enterprise.survival", "survival"
+
+
+def _render(panel_id: str) -> None:
+    from cockpit import charts, panel
+    from cockpit.context import PageParams
+    from cockpit.views.theme import render_panel
+
+    charts.enable()
+    render_panel(next(p for p in panel.registry() if p.id == panel_id), PageParams(region="520500", year=2024))
+
+
+def test_the_provenance_is_drawn_when_opened(demo_home, monkeypatch):
+    monkeypatch.setenv("COCKPIT_HOME", str(demo_home))
+    at = AppTest.from_function(_render, args=(PANEL,), default_timeout=60)
+    at.run()
+    assert not at.exception and not at.error
+    assert [e.label for e in at.expander] == ["数据是怎么来的"]
+    assert len(at.get("download_button")) == 2
+    assert not at.code and not at.dataframe  # collapsed: nothing drawn inside
+
+    at.session_state[f"{PANEL}.{NAME}.provenance"] = True  # what a click on the expander sets
+    at.run()
+    assert not at.exception and not at.error
+    (box,) = at.expander
+    sql = [c.value for c in box.code]
+    assert sql and all("mart.enterprise_survival" in s for s in sql) and "520500" in sql[0]
+    (lineage,) = box.dataframe
+    assert {"来源", "去向"} == set(lineage.value.columns)
+    assert "mart.enterprise_survival" in set(lineage.value["去向"])
+    assert "`mart.enterprise_survival`" in box.markdown[0].value
