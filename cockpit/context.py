@@ -84,7 +84,7 @@ class Ctx:
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               key=self.key(f"{name}.xlsx"), width="stretch")
         # Drawn only once opened: collapsed, its SQL and lineage table still cost every page a
-        # table and a code block per chart in the browser (about 1 s of a first render).
+        # table and a code block per chart in the browser (up to 1 s of a first render).
         box = st.expander(self.t("panel.provenance"), key=self.key(f"{name}.provenance"), on_change="rerun")
         if box.open:
             with box:

@@ -139,7 +139,8 @@ def render(ctx) -> None:
         FROM mart.quality_alerts WHERE failure_pct >= ? ORDER BY failure_pct DESC, department, table_name""",
                         [QUALITY_THRESHOLD_PCT])
 
-    groups = {"targets": _target_rows(ctx, targets) + _unlikely_rows(ctx, unlikely), "weakening": _weakening_rows(ctx, weakening),
+    behind = sorted(_target_rows(ctx, targets) + _unlikely_rows(ctx, unlikely), key=lambda r: r["severity"] != "bad")
+    groups = {"targets": behind, "weakening": _weakening_rows(ctx, weakening),
               "quality": _quality_rows(ctx, quality)}
     for column, (kind, rows) in zip(st.columns(3), groups.items()):
         column.metric(ctx.t(kind), len(rows), border=True)
