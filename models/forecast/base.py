@@ -9,6 +9,7 @@ on that scale; this class turns them into a ``Forecast`` on the original scale.
 from __future__ import annotations
 
 import warnings
+from abc import ABC, abstractmethod
 
 import numpy as np
 from scipy import stats
@@ -48,7 +49,7 @@ def as_series(series) -> tuple[list[str], np.ndarray]:
     return labels, values
 
 
-class Forecaster:
+class Forecaster(ABC):
     """Base class. Subclasses set ``name`` and ``fallback`` (the registry name of the next model to
     try when this one fails), and take their parameters as keyword arguments in ``__init__``."""
 
@@ -143,16 +144,18 @@ class Forecaster:
         return (np.exp(mean_z + sd**2 / 2), np.exp(lo80), np.exp(hi80), np.exp(lo95), np.exp(hi95),
                 None if paths_z is None else np.exp(paths_z))
 
-    # -- to implement --------------------------------------------------------------------------
+    # -- what each forecaster implements ---------------------------------------------------------
+    @abstractmethod
     def _fit(self, z: np.ndarray) -> None:
-        raise NotImplementedError
+        """Estimate the model on ``z`` (the series, logged when ``log_``)."""
 
+    @abstractmethod
     def _predict(self, horizon: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
         """(mean, standard deviation, None) or (mean, None, quantiles at ``QUANTILES``) per step."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _paths(self, horizon: int, n: int, rng: np.random.Generator) -> np.ndarray:
-        raise NotImplementedError
+        """``n`` simulated futures of ``horizon`` steps (rows = paths), on the model's scale."""
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())

@@ -22,7 +22,7 @@ def test_the_festival_window_is_split_between_january_and_february_by_days():
 
 
 def test_a_monthly_series_without_january_is_jan_feb_combined():
-    cal = calendar_of(["2023-02", "2023-03", "2023-12"][:2])
+    cal = calendar_of(["2023-02", "2023-03"])
     assert cal.jan_feb_combined and cal.season == 11
     assert cal.following("2023-12", 2) == ["2024-02", "2024-03"]
 
@@ -33,7 +33,7 @@ def test_a_gap_is_named():
 
 
 def test_cumulative_to_current_with_jan_feb_combined():
-    labels = ["2024-02", "2024-03", "2024-04", "2024-12", "2025-02"][:3] + []
+    labels = ["2024-02", "2024-03", "2024-04"]
     assert list(to_current(labels, [200.0, 330.0, 470.0])) == [200.0, 130.0, 140.0]
 
 
