@@ -21,6 +21,8 @@ fresh server, warmed by one visit to /status (imports, no mart reads):
           Streamlit's scripts (served as immutable for a year), as for a leader coming back.
 Each new browser starts with an empty cache, so first and warm include loading ~5 MB of
 Streamlit's JavaScript; cached does not.
+A page with tabs is measured once per tab (``"tab"`` in the record; the first tab is what a link to
+the page opens, the others are opened by their link ``?tab.<page>=<label>``).
 "Complete" means Streamlit's script run has finished, no loading skeleton is left and every chart
 has drawn (the same condition as tests/e2e/test_pages_browser.py).
 
@@ -40,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -50,6 +53,19 @@ sys.path.insert(0, str(ROOT))
 from cockpit.headless import CHROMIUM, CHROMIUM_ARGS, RENDERED  # noqa: E402
 
 PAGES = ["overview", "population", "enterprise", "housing", "economy", "agriculture", "rankings", "status"]
+
+
+def views(pages: list[str]) -> list[tuple[str, str | None]]:
+    """(page, tab) for every page and each tab after its first (None: the page as a link opens it)."""
+    from cockpit import panel
+    from cockpit.views.theme import sections
+
+    found = []
+    for name in pages:
+        found.append((name, None))
+        if name in panel.THEMES:
+            found += [(name, label) for label in list(sections(panel.for_theme(name), "zh"))[1:]]
+    return found
 
 
 def emit(record: dict) -> None:
@@ -169,12 +185,14 @@ def server_side(home: Path, scale: float | None, pages: list[str], repeat: int) 
     from cockpit import query
 
     results = {}
-    for name in pages:
+    for name, tab in views(pages):
         at = AppTest.from_file(str(ROOT / "cockpit" / "app.py"), default_timeout=900)
         started = time.perf_counter()
         at.run()  # registers the pages (and renders the default one)
         first_session = time.perf_counter() - started
         open_page(at, name)
+        if tab:
+            at.session_state[f"tab.{name}"] = tab  # what a click on the tab (or its link) sets
         st.cache_data.clear()
         query.scoped_sql.cache_clear()
         with recording_reads() as reads:
@@ -191,7 +209,7 @@ def server_side(home: Path, scale: float | None, pages: list[str], repeat: int) 
         baseline = raw_duckdb(home / "warehouse.duckdb", reads)
         title = at.title[0].value if at.title else None
         record = {
-            "bench": "pages", "scale": scale, "page": name, "kind": "server", "title": title,
+            "bench": "pages", "scale": scale, "page": name, "tab": tab, "kind": "server", "title": title,
             "cold_ms": ms(cold), "warm_ms": ms(statistics.median(warm_runs)),
             "warm_runs_ms": [ms(t) for t in warm_runs],
             "reads": len(reads), "reads_in_cold_ms": ms(sum(t for *_, t in reads)),
@@ -203,7 +221,7 @@ def server_side(home: Path, scale: float | None, pages: list[str], repeat: int) 
             "problems": trouble,
         }
         emit(record)
-        results[name] = record
+        results[(name, tab)] = record
     return results
 
 
@@ -280,8 +298,9 @@ def in_browser(home: Path, scale: float | None, pages: list[str], timeout_s: int
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for name in pages:
+            for name, tab in views(pages):
                 path = "" if name == "overview" else name  # the default page is served at the root
+                path += f"?{urllib.parse.urlencode({f'tab.{name}': tab})}" if tab else ""
                 with serving(home) as url:
                     figures = {}
                     for kind, address in (("warmup", f"{url}/status"), ("first", f"{url}/{path}")):
@@ -293,13 +312,13 @@ def in_browser(home: Path, scale: float | None, pages: list[str], timeout_s: int
                     figures["cached"] = visit(context, f"{url}/{path}", timeout_s * 1000)  # same browser, new tab
                     context.close()
                 first, warm, cached = figures["first"], figures["warm"], figures["cached"]
-                record = {"bench": "pages", "scale": scale, "page": name, "kind": "browser",
+                record = {"bench": "pages", "scale": scale, "page": name, "tab": tab, "kind": "browser",
                           "first_ms": first.get("complete_ms"), "warm_ms": warm.get("complete_ms"),
                           "cached_ms": cached.get("complete_ms"), "first": first, "warm": warm, "cached": cached,
                           "server_warmup_status_ms": figures["warmup"].get("complete_ms"),
                           "problems": first["problems"] + warm["problems"] + cached["problems"]}
                 emit(record)
-                results[name] = record
+                results[(name, tab)] = record
         finally:
             browser.close()
     return results
@@ -325,7 +344,8 @@ def run(home: Path, scale: float | None, args) -> None:
         "browser_first_ms_max": worst(r["first_ms"] for r in browser.values()),
         "browser_warm_ms_max": worst(r["warm_ms"] for r in browser.values()),
         "browser_cached_ms_max": worst(r["cached_ms"] for r in browser.values()),
-        "pages_with_problems": sorted({n for n, r in [*server.items(), *browser.items()] if r["problems"]}),
+        "pages_with_problems": sorted({"/".join(filter(None, v)) for v, r in [*server.items(), *browser.items()]
+                                       if r["problems"]}),
     })
 
 

@@ -71,6 +71,7 @@ CATALOG.update({
     "panel.csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "panel.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "panel.provenance": {"zh": "数据是怎么来的", "en": "How this number was made"},
+    "panel.table": {"zh": "明细表（{rows}行）", "en": "Table ({rows} rows)"},
     "panel.marts": {"zh": "专题库：", "en": "Marts:"},
     "panel.built": {"zh": "最近构建：", "en": "Last build:"},
     "panel.params": {"zh": "参数", "en": "parameters"},
@@ -90,6 +91,7 @@ CATALOG.update({
     "page.rankings": {"zh": "竞技场", "en": "Rankings"},
     "page.panel_failed": {"zh": "面板 {panel} 出错：{error}", "en": "Panel {panel} failed: {error}"},
     "page.no_panels": {"zh": "此页面暂无面板。", "en": "No panels on this page yet."},
+    "page.section_main": {"zh": "概况", "en": "Summary"},
 })
 
 CATALOG.update({

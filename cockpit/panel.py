@@ -59,6 +59,9 @@ class Panel(BaseModel):
     marts: tuple[str, ...]
     params: tuple[Param, ...] = ()
     order: int = 100
+    # The tab of its page the panel sits in, e.g. {"zh": "预测", "en": "Outlook"}; None is the page's
+    # first tab (概况). A page with panels in more than one section shows tabs and draws only the open one.
+    section: dict[str, str] | None = None
     roles: tuple[str, ...] = ROLES
     strings: dict[str, dict[str, str]] = Field(default_factory=dict)
     # Filled in by discovery from the panel's module:
@@ -80,11 +83,11 @@ class Panel(BaseModel):
             raise ValueError(f"theme {value!r} is not one of {', '.join(THEMES)}")
         return value
 
-    @field_validator("title")
+    @field_validator("title", "section")
     @classmethod
-    def _title(cls, value: dict[str, str]) -> dict[str, str]:
-        if not value.get("zh") or not value.get("en"):
-            raise ValueError("a panel title needs both 'zh' and 'en'")
+    def _bilingual(cls, value: dict[str, str] | None, info) -> dict[str, str] | None:
+        if value is not None and (not value.get("zh") or not value.get("en")):
+            raise ValueError(f"a panel {info.field_name} needs both 'zh' and 'en'")
         return value
 
     def text(self, key: str, lang: str) -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
-    id="agriculture.counties", theme="agriculture", order=30,
+    id="agriculture.counties", theme="agriculture", order=30, section={"zh": "县域比较", "en": "Counties"},
     title={"zh": "各县亩均净收益", "en": "Net income per mu by county"},
     marts=["agriculture", "crops", "regions"],
     params=(RegionParam(), YearParam()),

@@ -94,5 +94,5 @@ def render(ctx) -> None:
         pl.col("value_change").round(1),
         pl.col("net_income_per_mu").round(0).alias("net"),
     )
-    ctx.table(table, {c: ctx.t(f"col.{c}") for c in table.columns}, name="crops")
+    ctx.table(table, {c: ctx.t(f"col.{c}") for c in table.columns}, name="crops", collapsed=True)
     st.caption(ctx.t("perennial"))

@@ -12,7 +12,7 @@ from cockpit.panel import Panel, RegionParam, YearParam
 MEASURE_COLUMN = {"cumulative": "cumulative_value", "current": "current_value", "growth_cumulative": "yoy_cumulative_pct"}
 
 PANEL = Panel(
-    id="economy.forecast", theme="economy", order=15,
+    id="economy.forecast", theme="economy", order=15, section={"zh": "预测", "en": "Outlook"},
     title={"zh": "预测与目标达成概率", "en": "Forecast and the chance of meeting the target"},
     marts=["forecasts", "forecast_scores", "target_attainment", "economy_indicators", "indicators"],
     params=(RegionParam(), YearParam()),

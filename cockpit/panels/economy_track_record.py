@@ -10,7 +10,7 @@ from cockpit.panel import Panel, RegionParam, YearParam
 from cockpit.panels.economy_forecast import model_name
 
 PANEL = Panel(
-    id="economy.track_record", theme="economy", order=16,
+    id="economy.track_record", theme="economy", order=16, section={"zh": "预测", "en": "Outlook"},
     title={"zh": "预测成绩单", "en": "Forecast track record"},
     marts=["forecast_track_record", "forecast_scores", "indicators"],
     params=(RegionParam(), YearParam()),

@@ -11,7 +11,7 @@ import streamlit as st
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
-    id="housing.grid", theme="housing", order=20,
+    id="housing.grid", theme="housing", order=20, section={"zh": "网格分布", "en": "Grid map"},
     title={"zh": "房屋分布图", "en": "Where the housing is"},
     marts=["housing_grid", "region_shapes", "regions"],
     params=(RegionParam(),),

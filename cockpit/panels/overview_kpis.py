@@ -80,7 +80,7 @@ def render(ctx) -> None:
     targets(ctx)
     labels = {column: ctx.t(key) for key, column, *_ in CARDS}
     labels.update(gdp_growth_pct=ctx.t("growth"), gdp_target_growth_pct=ctx.t("growth_target_col"))
-    ctx.table(this.select(list(labels)), labels=labels, name="values")
+    ctx.table(this.select(list(labels)), labels=labels, name="values", collapsed=True)
 
 
 def _rag(gap: float, amber: float) -> str:

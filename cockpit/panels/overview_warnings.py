@@ -151,7 +151,7 @@ def render(ctx) -> None:
              ctx.t("quality_note", threshold=threshold))
     table = pl.DataFrame([r for rows in groups.values() for r in rows], schema={c: pl.String for c in COLUMNS})
     ctx.table(table.with_columns(pl.col("severity").replace({s: ctx.t(s) for s in ("bad", "amber")})),
-              labels={c: ctx.t(f"col.{c}") for c in COLUMNS}, name="warnings")
+              labels={c: ctx.t(f"col.{c}") for c in COLUMNS}, name="warnings", collapsed=True)
 
 
 def _section(ctx, kind: str, rows: list[dict], empty: str, note: str | None = None) -> None:

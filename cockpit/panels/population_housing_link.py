@@ -9,7 +9,7 @@ import streamlit as st
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
-    id="population.housing_link", theme="population", order=30,
+    id="population.housing_link", theme="population", order=30, section={"zh": "人房关联", "en": "Persons & housing"},
     title={"zh": "人房、企房关联", "en": "Links to the housing library"},
     marts=["person_housing_link"],
     params=(RegionParam(), YearParam()),

@@ -11,7 +11,7 @@ import streamlit as st
 from cockpit.panel import Panel, RegionParam
 
 PANEL = Panel(
-    id="population.projection", theme="population", order=40,
+    id="population.projection", theme="population", order=40, section={"zh": "预测", "en": "Outlook"},
     title={"zh": "人口预测", "en": "Population projection"},
     marts=["population_projection", "population_dynamics", "population_structure", "regions"],
     params=(RegionParam(),),

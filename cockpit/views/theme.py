@@ -1,4 +1,8 @@
-"""A themed page: the breadcrumb, then every registered panel of the theme, each in its own frame."""
+"""A themed page: the breadcrumb, then every registered panel of the theme, each in its own frame.
+
+Panels that declare a ``section`` sit in tabs, and only the open tab's panels run: a leader's first
+view of a long page is drawn without waiting for the charts behind the other tabs. The open tab is
+in the URL (``?tab.population=预测``), so a link opens the same tab."""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import streamlit as st
 
 from cockpit import panel as panels
 from cockpit.context import Ctx, PageParams
-from cockpit.i18n import t
+from cockpit.i18n import CATALOG, t
 from cockpit.shell import breadcrumb
 
 
@@ -23,6 +27,15 @@ def render_panel(item: panels.Panel, params: PageParams) -> None:
             st.error(t("page.panel_failed", panel=item.id, error=f"{type(error).__name__}: {error}"))
 
 
+def sections(items: list[panels.Panel], lang: str) -> dict[str, list[panels.Panel]]:
+    """Panels grouped by tab label in page order; panels without a section open the page (概况)."""
+    grouped: dict[str, list[panels.Panel]] = {}
+    for item in sorted(items, key=lambda p: p.section is not None):  # stable: page order within a tab
+        label = item.section[lang] if item.section else CATALOG["page.section_main"][lang]
+        grouped.setdefault(label, []).append(item)
+    return grouped
+
+
 def page(theme: str, params_of: Callable[[], PageParams]) -> Callable[[], None]:
     def render() -> None:
         params = params_of()
@@ -31,8 +44,17 @@ def page(theme: str, params_of: Callable[[], PageParams]) -> Callable[[], None]:
         items = panels.for_theme(theme)
         if not items:
             st.info(t("page.no_panels"))
-        for item in items:
-            render_panel(item, params)
+        grouped = sections(items, params.lang)
+        if len(grouped) == 1:
+            for item in items:
+                render_panel(item, params)
+            return
+        tabs = st.tabs(list(grouped), key=f"tab.{theme}", bind="query-params")
+        for tab, members in zip(tabs, grouped.values(), strict=True):
+            if tab.open:
+                with tab:
+                    for item in members:
+                        render_panel(item, params)
 
     render.__name__ = f"page_{theme}"
     return render

@@ -42,13 +42,15 @@ def test_every_panel_says_how_its_numbers_were_made(demo_home, monkeypatch, pane
     monkeypatch.setenv("COCKPIT_HOME", str(demo_home))
     at = AppTest.from_function(_render, args=(panel_id, "zh", "520000", 2024), default_timeout=60)
     at.run()
-    for key in [k for k in at.session_state.keys() if k.endswith(".provenance")]:
-        at.session_state[key] = True
+    for key in [k for k in at.session_state.keys() if k.endswith((".provenance", ".table"))]:
+        at.session_state[key] = True  # and the collapsed tables (明细表)
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     for box in (b for b in at.expander if b.label == "数据是怎么来的"):
         assert box.code and box.dataframe, "the SQL it ran and its lineage"
+    for box in (b for b in at.expander if b.label.startswith("明细表")):
+        assert box.dataframe, "an opened 明细表 draws its table"
 
 
 @pytest.mark.parametrize("panel_id", PANEL_IDS)

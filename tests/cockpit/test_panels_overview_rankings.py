@@ -45,9 +45,13 @@ def _app(home, monkeypatch, function, *args) -> AppTest:
     return at
 
 
+def _tables(at: AppTest, column: str) -> list[pl.DataFrame]:
+    """The tables on screen with this column (the provenance expanders hold tables too)."""
+    return [pl.from_pandas(d.value) for d in at.dataframe if column in d.value.columns]
+
+
 def _table(at: AppTest, column: str) -> pl.DataFrame:
-    """The first table on screen with this column (the provenance expanders hold tables too)."""
-    return next(pl.from_pandas(d.value) for d in at.dataframe if column in d.value.columns)
+    return _tables(at, column)[0]
 
 
 # -- map ---------------------------------------------------------------------------------------------
@@ -101,6 +105,9 @@ def test_warnings_on_the_demo_data_are_traceable(demo_home, monkeypatch):
     at = _app(demo_home, monkeypatch, _render, "overview.warnings", "zh", "520000", YEAR)
     counts = {m.label: int(m.value) for m in at.metric}
     assert counts["数据质量"] >= 1  # the demo injects defects into every department's exports
+    assert not _tables(at, "类别"), "the full list waits in a collapsed 明细表 until opened"
+    at.session_state["overview.warnings.warnings.table"] = True  # what a click on the expander sets
+    at.run()
     table = _table(at, "类别")
     quality = table.filter(pl.col("类别") == "数据质量")
     assert quality.height == counts["数据质量"]

@@ -280,6 +280,9 @@ def test_bijie_corn_cut_of_2018_is_in_the_trend(show):
 
 def test_crops_table_is_in_wan_and_yi(show, read):
     at = show("agriculture.crops", "520500")
+    assert not at.dataframe, "the table details the chart: drawn once its 明细表 is opened"
+    at.session_state["agriculture.crops.crops.table"] = True
+    at.run()
     table = next(d.value for d in at.dataframe if "作物" in d.value.columns)
     assert {"面积（万亩）", "产值（亿元）", "亩均净收益（元）"} <= set(table.columns)
     corn = read("SELECT area_mu, value_yuan FROM mart.agriculture "

@@ -1,6 +1,7 @@
 """Every page in a real browser: renders with no error box, Chinese first with 万/亿 on the overview,
-drills from the province into a prefecture and back (on a desktop and at phone width), and keeps a
-full-height screenshot of each page in test-artifacts/.
+drills from the province into a prefecture and back (on a desktop and at phone width), opens every
+tab of the tabbed pages (by click and by link), and keeps a full-height screenshot of each page in
+test-artifacts/.
 
 Generic on purpose: panels are added to the pages all the time, so nothing here names a panel
 except the overview's KPI cards (st.metric)."""
@@ -135,6 +136,38 @@ def test_every_themed_page_drills_into_a_prefecture_and_back(server, page, artif
     back_to_province(page)
     assert_clean(page, f"/{name} back at 贵州省")
 
+
+TABS = "[data-testid='stMain'] [role='tab']"
+# Only the open tab's panels run and reach the page: its panel is the one tab panel in the DOM.
+TAB_DRAWN = """() => { const panels = document.querySelectorAll("[role='tabpanel']");
+  return panels.length === 1 && panels[0].querySelector('h3') !== null; }"""
+
+
+def open_tab(page) -> str:
+    """The selected tab's label, once its panels are drawn."""
+    page.wait_for_function(TAB_DRAWN, timeout=TIMEOUT)
+    wait_rendered(page)
+    return page.locator(f"{TABS}[aria-selected='true']").inner_text().strip()
+
+
+@pytest.mark.parametrize("name", THEMED)
+def test_every_tab_of_every_page_renders_when_clicked_and_from_a_link(server, page, artifacts, name):
+    open_page(page, server, name, path=name)
+    labels = [label.strip() for label in page.locator(TABS).all_inner_texts()]
+    if not labels:
+        pytest.skip(f"/{name} has its panels in one section: no tabs")
+    assert labels[0] == "概况" and open_tab(page) == "概况"
+    for index, label in enumerate(labels[1:], start=1):
+        page.locator(TABS).nth(index).click()
+        page.wait_for_url(re.compile(rf"[?&]tab\.{name}="), timeout=TIMEOUT)
+        assert open_tab(page) == label
+        screenshot(page, artifacts, f"page-{name}-tab{index}")
+        assert_clean(page, f"/{name}, tab {label}")
+    shared = page.url  # the last tab, in the link
+    page.goto("about:blank")
+    page.goto(shared)
+    assert open_tab(page) == labels[-1], "a link opens the tab it was made on"
+    assert_clean(page, f"/{name} opened at tab {labels[-1]} from a link")
 
 def test_overview_kpi_cards_read_in_wan_and_yi(server, page):
     open_page(page, server, "overview")
