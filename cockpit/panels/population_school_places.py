@@ -11,7 +11,7 @@ import streamlit as st
 from cockpit.panel import Panel, RegionParam
 
 PANEL = Panel(
-    id="population.school_places", theme="population", order=50, section={"zh": "预测", "en": "Outlook"},
+    id="population.school_places", theme="population", order=50, section={"zh": "学位需求", "en": "School places"},
     title={"zh": "学位需求预测", "en": "School places ahead"},
     marts=["school_places", "regions"],
     params=(RegionParam(),),
