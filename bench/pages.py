@@ -291,38 +291,52 @@ def visit(context, url: str, timeout_ms: int) -> dict:
     return figures
 
 
-def in_browser(home: Path, scale: float | None, pages: list[str], timeout_s: int) -> dict[str, dict]:
+def in_browser(home: Path, scale: float | None, pages: list[str], timeout_s: int, rounds: int = 1) -> dict:
+    """Browser figures per view; with ``rounds`` > 1 every view is measured that many times, one round
+    over all views after another (so a passing burst of load on the machine hits one round, not one
+    page), and the median of each figure is reported with every run."""
     from playwright.sync_api import sync_playwright
 
-    results = {}
+    runs: dict[tuple[str, str | None], list[dict]] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for name, tab in views(pages):
-                path = "" if name == "overview" else name  # the default page is served at the root
-                path += f"?{urllib.parse.urlencode({f'tab.{name}': tab})}" if tab else ""
-                with serving(home) as url:
-                    figures = {}
-                    for kind, address in (("warmup", f"{url}/status"), ("first", f"{url}/{path}")):
-                        context = new_browser(browser)
-                        figures[kind] = visit(context, address, timeout_s * 1000)
-                        context.close()
-                    context = new_browser(browser)
-                    figures["warm"] = visit(context, f"{url}/{path}", timeout_s * 1000)
-                    figures["cached"] = visit(context, f"{url}/{path}", timeout_s * 1000)  # same browser, new tab
-                    context.close()
-                first, warm, cached = figures["first"], figures["warm"], figures["cached"]
-                record = {"bench": "pages", "scale": scale, "page": name, "tab": tab, "kind": "browser",
-                          "first_ms": first.get("complete_ms"), "warm_ms": warm.get("complete_ms"),
-                          "cached_ms": cached.get("complete_ms"), "first": first, "warm": warm, "cached": cached,
-                          "server_warmup_status_ms": figures["warmup"].get("complete_ms"),
-                          "problems": first["problems"] + warm["problems"] + cached["problems"]}
-                emit(record)
-                results[(name, tab)] = record
+            for _ in range(rounds):
+                for name, tab in views(pages):
+                    runs.setdefault((name, tab), []).append(_visits(browser, home, name, tab, timeout_s))
         finally:
             browser.close()
+    results = {}
+    for (name, tab), measured in runs.items():
+        figures = {kind: _median([m[kind].get("complete_ms") for m in measured]) for kind in ("first", "warm", "cached")}
+        record = {"bench": "pages", "scale": scale, "page": name, "tab": tab, "kind": "browser", "rounds": len(measured),
+                  **{f"{kind}_ms": value for kind, value in figures.items()},
+                  "first_runs_ms": [m["first"].get("complete_ms") for m in measured], "runs": measured,
+                  "problems": [p for m in measured for kind in ("first", "warm", "cached") for p in m[kind]["problems"]]}
+        emit(record)
+        results[(name, tab)] = record
     return results
 
+
+def _median(values: list) -> float | None:
+    return None if None in values else round(statistics.median(values), 1)
+
+
+def _visits(browser, home: Path, name: str, tab: str | None, timeout_s: int) -> dict:
+    """One fresh server for the view: a warm-up visit to /status, then first, warm and cached."""
+    path = "" if name == "overview" else name  # the default page is served at the root
+    path += f"?{urllib.parse.urlencode({f'tab.{name}': tab})}" if tab else ""
+    with serving(home) as url:
+        figures = {}
+        for kind, address in (("warmup", f"{url}/status"), ("first", f"{url}/{path}")):
+            context = new_browser(browser)
+            figures[kind] = visit(context, address, timeout_s * 1000)
+            context.close()
+        context = new_browser(browser)
+        figures["warm"] = visit(context, f"{url}/{path}", timeout_s * 1000)
+        figures["cached"] = visit(context, f"{url}/{path}", timeout_s * 1000)  # same browser, new tab
+        context.close()
+    return figures
 
 
 def worst(values) -> float | None:
@@ -335,7 +349,7 @@ def run(home: Path, scale: float | None, args) -> None:
     os.environ["COCKPIT_HOME"] = str(home)
     scale = scale if scale is not None else sample_rate(home)
     server = server_side(home, scale, args.pages, args.repeat)
-    browser = {} if args.no_browser else in_browser(home, scale, args.pages, args.timeout)
+    browser = {} if args.no_browser else in_browser(home, scale, args.pages, args.timeout, args.rounds)
     emit({
         "bench": "pages", "scale": scale, "summary": True, "home": str(home),
         "server_warm_ms_max": max(r["warm_ms"] for r in server.values()),
@@ -359,6 +373,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="warm runs per page (median reported)")
     parser.add_argument("--timeout", type=int, default=300, help="seconds a browser waits for one page")
     parser.add_argument("--no-browser", action="store_true", help="server-side figures only")
+    parser.add_argument("--rounds", type=int, default=1, help="browser rounds over all pages (medians reported)")
     args = parser.parse_args()
     if args.home:
         if not (args.home / "warehouse.duckdb").exists():
