@@ -19,6 +19,8 @@ fresh server, warmed by one visit to /status (imports, no mart reads):
   warm    another new browser opening it again (server caches warm);
   cached  a new tab of that second browser: a new Streamlit session, but the browser already holds
           Streamlit's scripts (served as immutable for a year), as for a leader coming back.
+Baseline: the same three figures for bench/floor_app.py, a Streamlit page holding only a title,
+served the same way (``"page": "streamlit-floor"``): what Streamlit itself costs a new browser here.
 Each new browser starts with an empty cache, so first and warm include loading ~5 MB of
 Streamlit's JavaScript; cached does not.
 A page with tabs is measured once per tab (``"tab"`` in the record; the first tab is what a link to
@@ -232,11 +234,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+FLOOR_APP = ROOT / "bench" / "floor_app.py"
+
+
 @contextmanager
-def serving(home: Path):
+def serving(home: Path, app: Path | None = None):
+    """``cockpit serve`` on a free port; with ``app``, plain ``streamlit run app`` (same config)."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)],
-                               cwd=ROOT, env={**os.environ, "COCKPIT_HOME": str(home)},
+    command = ([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)] if app
+               else [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)])
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "COCKPIT_HOME": str(home)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)  # `cockpit serve` runs streamlit as a child
     url = f"http://127.0.0.1:{port}"
@@ -302,6 +309,8 @@ def in_browser(home: Path, scale: float | None, pages: list[str], timeout_s: int
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for _ in range(rounds):
+                # The baseline first in each round: Streamlit alone, no cockpit (bench/floor_app.py).
+                runs.setdefault(("streamlit-floor", None), []).append(_visits(browser, home, None, None, timeout_s))
                 for name, tab in views(pages):
                     runs.setdefault((name, tab), []).append(_visits(browser, home, name, tab, timeout_s))
         finally:
@@ -322,13 +331,15 @@ def _median(values: list) -> float | None:
     return None if None in values else round(statistics.median(values), 1)
 
 
-def _visits(browser, home: Path, name: str, tab: str | None, timeout_s: int) -> dict:
-    """One fresh server for the view: a warm-up visit to /status, then first, warm and cached."""
-    path = "" if name == "overview" else name  # the default page is served at the root
+def _visits(browser, home: Path, name: str | None, tab: str | None, timeout_s: int) -> dict:
+    """One fresh server for the view: a warm-up visit (/status; the floor app's page itself when
+    ``name`` is None), then first, warm and cached."""
+    path = "" if name in ("overview", None) else name  # the default page is served at the root
     path += f"?{urllib.parse.urlencode({f'tab.{name}': tab})}" if tab else ""
-    with serving(home) as url:
+    with serving(home, FLOOR_APP if name is None else None) as url:
         figures = {}
-        for kind, address in (("warmup", f"{url}/status"), ("first", f"{url}/{path}")):
+        warmup = f"{url}/" if name is None else f"{url}/status"
+        for kind, address in (("warmup", warmup), ("first", f"{url}/{path}")):
             context = new_browser(browser)
             figures[kind] = visit(context, address, timeout_s * 1000)
             context.close()
@@ -355,9 +366,10 @@ def run(home: Path, scale: float | None, args) -> None:
         "server_warm_ms_max": max(r["warm_ms"] for r in server.values()),
         "server_cold_ms_max": max(r["cold_ms"] for r in server.values()),
         "baseline_duckdb_ms_max": max(r["baseline_duckdb_ms"] for r in server.values()),
-        "browser_first_ms_max": worst(r["first_ms"] for r in browser.values()),
-        "browser_warm_ms_max": worst(r["warm_ms"] for r in browser.values()),
-        "browser_cached_ms_max": worst(r["cached_ms"] for r in browser.values()),
+        "browser_first_ms_max": worst(r["first_ms"] for v, r in browser.items() if v[0] != "streamlit-floor"),
+        "browser_floor_first_ms": browser.get(("streamlit-floor", None), {}).get("first_ms"),
+        "browser_warm_ms_max": worst(r["warm_ms"] for v, r in browser.items() if v[0] != "streamlit-floor"),
+        "browser_cached_ms_max": worst(r["cached_ms"] for v, r in browser.items() if v[0] != "streamlit-floor"),
         "pages_with_problems": sorted({"/".join(filter(None, v)) for v, r in [*server.items(), *browser.items()]
                                        if r["problems"]}),
     })

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cockpit import charts, shell
+from cockpit import charts, display, shell
 from cockpit.i18n import t
 from cockpit.panel import THEMES
 from cockpit.views import planner, status, theme
 
-st.set_page_config(page_title="决策驾驶舱 · Decision Cockpit", page_icon="📊", layout="wide")
+st.set_page_config(page_title="决策驾驶舱 · Decision Cockpit", page_icon="📊", layout="wide",
+                   initial_sidebar_state=display.sidebar_state())
 charts.enable()
 params = shell.sidebar()
+display.apply()
 
 pages = [
     st.Page(theme.page(name, lambda: params), title=t(f"page.{name}"), default=name == "overview",

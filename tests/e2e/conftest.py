@@ -77,12 +77,16 @@ def browser():
         chromium.close()
 
 
+def _page_of(browser, **options):
+    """A page in a new browser context (its own cookies and cache), closed after the test."""
+    context = browser.new_context(locale="zh-CN", **options)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 2600}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_of(browser, viewport={"width": 1440, "height": 2600})
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +98,11 @@ def artifacts() -> Path:
 @pytest.fixture()
 def phone(browser):
     """A phone-sized page (390 px wide, like an iPhone 12-15) with touch and a 2x screen."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                                  is_mobile=True, has_touch=True, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+    yield from _page_of(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                        has_touch=True)
+
+
+@pytest.fixture()
+def wall(browser):
+    """A 4K wall display (3840 x 2160 CSS pixels, as a wall PC drives it at 100%)."""
+    yield from _page_of(browser, viewport={"width": 3840, "height": 2160})

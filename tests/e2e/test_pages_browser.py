@@ -198,3 +198,21 @@ def test_overview_on_a_phone(server, phone, artifacts):
     assert_clean(phone, f"/overview at 390 px, {PREFECTURE_NAME}")
     back_to_province(phone)
     assert_clean(phone, "/overview at 390 px, back at 贵州省")
+
+
+KPI_VALUE_HEIGHT = """() => document.querySelector("[data-testid='stMetricValue']").getBoundingClientRect().height"""
+
+
+def test_overview_on_a_wall_display(server, page, wall, artifacts):
+    open_page(page, server, "overview")
+    desk = page.evaluate(KPI_VALUE_HEIGHT)
+    open_page(wall, server, "overview", f"?region={PROVINCE}&display=wall")
+    wall.screenshot(path=str(artifacts / "wall-overview.png"))  # the screen as the room sees it
+    assert_clean(wall, "/overview?display=wall at 3840 px")
+    assert wall.evaluate(KPI_VALUE_HEIGHT) >= 1.8 * desk, "the KPI figures are drawn about twice the desktop size"
+    overflow = wall.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the wall display scrolls sideways by {overflow} px"
+    assert wall.locator("[data-testid='stSidebar'][aria-expanded='true']").count() == 0, "the sidebar starts collapsed"
+    charts = wall.locator("[data-testid='stVegaLiteChart']")
+    assert charts.count() >= 1 and charts.first.bounding_box()["width"] > 1440, "charts fill the wide screen"
+    assert "display=wall" in wall.url, "the mode stays in the link"
