@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cockpit.context import PageParams
-from cockpit.i18n import DEFAULT, LANGUAGES, t
+from cockpit.i18n import DEFAULT, LANGUAGES, language, t
 from data_marts import regions
 
 YEARS = tuple(range(2015, 2025))
@@ -50,7 +50,7 @@ def _apply_pending() -> None:
 
 
 def _label(code: str) -> str:
-    return regions.name(code) if code else t("shell.all")
+    return regions.name(code, language()) if code else t("shell.all")
 
 
 def sidebar() -> PageParams:
@@ -74,7 +74,8 @@ def sidebar() -> PageParams:
 
 
 def breadcrumb(params: PageParams) -> None:
-    """贵州省 › 毕节市 › 七星关区, each level above the current one a button that goes back up.
+    """贵州省 › 毕节市 › 七星关区 (Guizhou Province › Bijie › Qixingguan District), each level above the current
+    one a button that goes back up.
 
     One horizontal row that wraps like text: columns would stack into a row per level on a phone."""
     chain = list(reversed(regions.ancestors(params.region)))
@@ -82,8 +83,9 @@ def breadcrumb(params: PageParams) -> None:
         for index, code in enumerate(chain):
             if index:
                 st.markdown("›", width="content")
+            name = regions.name(code, params.lang)
             if code == params.region:
-                st.markdown(f"**{regions.name(code)}**", width="content")
-            elif st.button(regions.name(code), key=f"shell.crumb.{code}", type="tertiary"):
+                st.markdown(f"**{name}**", width="content")
+            elif st.button(name, key=f"shell.crumb.{code}", type="tertiary"):
                 set_region(code)
                 st.rerun()
