@@ -14,6 +14,7 @@ import streamlit as st
 from cockpit import fmt, query, warehouse
 from cockpit.i18n import CATALOG
 from cockpit.panel import Panel
+from data_marts import regions
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,17 @@ class Ctx:
         entry = self.panel.strings.get(key) or CATALOG[key]
         text = entry[self.lang]
         return text.format(**values) if values else text
+
+    def region_name(self, code: str, form: str = "full") -> str:
+        """A region's name in the page language. ``form``: "full" (毕节市, 黔南布依族苗族自治州 / Bijie,
+        Qiannan Buyei and Miao Autonomous Prefecture), "short" for map labels (毕节, 黔南 / Bijie, Qiannan),
+        "compact" for chart axes (毕节市, 黔南州 / Bijie, Qiannan Prefecture)."""
+        return regions.names(self.lang, form)[code]
+
+    def region_names(self, column: str = "code", form: str = "full") -> pl.Expr:
+        """The names, in the page language, of the regions whose codes are in ``column``, as a polars
+        expression: ``df.with_columns(name=ctx.region_names("region_code"))``. Forms as ``region_name``."""
+        return pl.col(column).replace(regions.names(self.lang, form))
 
     def sample_rate(self) -> float:
         """The share of persons and entities the warehouse holds (1 for real data, e.g. 0.01 for the demo)."""

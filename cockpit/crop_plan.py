@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from cockpit import query, warehouse
+from data_marts import regions
 from models.crop_plan import CropPlan, CropPlanner, PlanData, PlanInputs
 
 MARTS = ("agriculture", "agriculture_land", "crops", "crop_outlook", "regions", "region_ancestors")
@@ -28,10 +29,9 @@ def _load() -> PlanData:
         SELECT a.ancestor_code, a.code FROM mart.region_ancestors AS a
         JOIN mart.regions AS r ON r.code = a.code WHERE r.level = 'county' ORDER BY a.code
     """)
-    regions = {code: tuple(group["code"].to_list())
+    members = {code: tuple(group["code"].to_list())
                for (code,), group in ancestors.group_by("ancestor_code", maintain_order=True)}
-    names = dict(query.run("SELECT code, name FROM mart.regions").iter_rows())
-    return PlanData.from_frames(history, land, crops, outlook, regions, names)
+    return PlanData.from_frames(history, land, crops, outlook, members, regions.names("zh"), regions.names("en"))
 
 
 def data() -> PlanData:

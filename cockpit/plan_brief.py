@@ -36,12 +36,13 @@ def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
 def workbook(result: CropPlan, names: dict[str, str], labels: Callable[[str], str], lang: str) -> bytes:
     """The plan as an Excel workbook, sheet and column names in the page language."""
     s = dict(result.summary)
+    region = f"{names.get(s['region'], s['region_name'])} ({s['region']})"  # ``names`` are in the page language
     summary = pl.DataFrame({
         labels("planner.brief.item"): [labels(f"planner.brief.{k}") for k in (
             "region", "years", "income", "baseline", "objective", "baseline_objective", "p05", "baseline_p05",
             "beats", "moved", "grain_floor", "risk_weight")],
         labels("planner.brief.value"): [
-            f"{s['region_name']} ({s['region']})", f"{s['first_year']}–{s['last_year']}", f"{s['income_yuan']:,.0f}",
+            region, f"{s['first_year']}–{s['last_year']}", f"{s['income_yuan']:,.0f}",
             f"{s['baseline_income_yuan']:,.0f}", f"{s['objective_yuan']:,.0f}", f"{s['baseline_yuan']:,.0f}",
             f"{s['income_p05_yuan']:,.0f}", f"{s['baseline_income_p05_yuan']:,.0f}",
             f"{s['prob_beats_baseline'] * 100:.0f}%", f"{s['area_moved_mu']:,.0f}", f"{s['grain_floor_mu']:,.0f}",

@@ -44,7 +44,7 @@ PANEL = Panel(
     strings={
         "year": {"zh": "年份", "en": "Year"},
         "gdp": {"zh": "地区生产总值（亿元）", "en": "GDP (100 million yuan)"},
-        "latest": {"zh": "{year}年地区生产总值 {value}", "en": "GDP in {year}: {value}"},
+        "latest": {"zh": "{region}{year}年地区生产总值 {value}", "en": "{region}, GDP in {year}: {value}"},
     },
 )
 
@@ -57,7 +57,8 @@ def render(ctx) -> None:
     if df.is_empty():
         st.info(ctx.t("page.no_data"))
         return
-    st.caption(ctx.t("latest", year=df["year"][-1], value=ctx.number(df["gdp_yi"][-1], "亿元")))
+    region = ctx.region_name(ctx.params.region)  # 毕节市 / Bijie: region names in the page language
+    st.caption(ctx.t("latest", region=region, year=df["year"][-1], value=ctx.number(df["gdp_yi"][-1], "亿元")))
     chart = alt.Chart(df).mark_bar().encode(
         x=alt.X("year:O", title=ctx.t("year")),
         y=alt.Y("gdp_yi:Q", title=ctx.t("gdp")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cockpit.context import PageParams
-from cockpit.i18n import DEFAULT, LANGUAGES, t
+from cockpit.i18n import CATALOG, DEFAULT, LANGUAGES, t
 from data_marts import regions
 
 YEARS = tuple(range(2015, 2025))
@@ -49,8 +49,9 @@ def _apply_pending() -> None:
         st.session_state["shell.county"] = chain[2] if len(chain) > 2 else ""
 
 
-def _label(code: str) -> str:
-    return regions.name(code) if code else t("shell.all")
+def _labels(lang: str):
+    """The pickers' labels: region names in ``lang`` (bound now: Streamlit may call it after the run)."""
+    return lambda code: regions.name(code, lang) if code else CATALOG["shell.all"][lang]
 
 
 def sidebar() -> PageParams:
@@ -58,13 +59,14 @@ def sidebar() -> PageParams:
     _apply_pending()
     with st.sidebar:
         st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
+        lang = st.session_state["lang"]
         st.selectbox(t("shell.prefecture"), ["", *[r.code for r in regions.children(PROVINCE)]],
-                     format_func=_label, key="shell.prefecture", on_change=lambda: st.session_state.update(
+                     format_func=_labels(lang), key="shell.prefecture", on_change=lambda: st.session_state.update(
                          {"shell.county": ""}))
         prefecture = st.session_state.get("shell.prefecture")
         if prefecture:
             st.selectbox(t("shell.county"), ["", *[r.code for r in regions.children(prefecture)]],
-                         format_func=_label, key="shell.county")
+                         format_func=_labels(lang), key="shell.county")
         else:
             st.session_state["shell.county"] = ""
         st.selectbox(t("shell.year"), list(reversed(YEARS)), key="shell.year")
@@ -74,7 +76,8 @@ def sidebar() -> PageParams:
 
 
 def breadcrumb(params: PageParams) -> None:
-    """贵州省 › 毕节市 › 七星关区, each level above the current one a button that goes back up.
+    """贵州省 › 毕节市 › 七星关区 (Guizhou Province › Bijie › Qixingguan District), each level above the current
+    one a button that goes back up.
 
     One horizontal row that wraps like text: columns would stack into a row per level on a phone."""
     chain = list(reversed(regions.ancestors(params.region)))
@@ -82,8 +85,9 @@ def breadcrumb(params: PageParams) -> None:
         for index, code in enumerate(chain):
             if index:
                 st.markdown("›", width="content")
+            name = regions.name(code, params.lang)
             if code == params.region:
-                st.markdown(f"**{regions.name(code)}**", width="content")
-            elif st.button(regions.name(code), key=f"shell.crumb.{code}", type="tertiary"):
+                st.markdown(f"**{name}**", width="content")
+            elif st.button(name, key=f"shell.crumb.{code}", type="tertiary"):
                 set_region(code)
                 st.rerun()

@@ -81,6 +81,8 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "code": ("代码", "Code"),
     "name": ("名称（地名）", "Name (of a place)"),
     "short_name": ("简称", "Short name"),
+    "name_en": ("英文名称（地名，汉语拼音加通名）", "English name (pinyin and designation)"),
+    "short_name_en": ("英文简称", "Short English name"),
     "level": ("层级", "Level"),
     "parent_code": ("上级代码", "Parent code"),
     "ancestor_code": ("上级（含自身）代码", "Ancestor (or self) code"),

@@ -14,7 +14,8 @@ LEVEL_RANK = {"province": 1, "prefecture": 2, "county": 3}
 def regions_frame() -> pl.DataFrame:
     return pl.DataFrame(
         [
-            {"code": r.code, "name": r.name, "short_name": regions.short_name(r.code), "level": r.level,
+            {"code": r.code, "name": r.name, "short_name": regions.short_name(r.code),
+             "name_en": r.name_en, "short_name_en": regions.short_name(r.code, "en"), "level": r.level,
              "parent_code": r.parent_code}
             for r in regions.regions()
         ]

@@ -2,6 +2,9 @@
 
 Names resolve to codes in full and short forms (贵州省 / 贵州, 黔东南苗族侗族自治州 / 黔东南州 /
 黔东南, 内蒙古自治区 / 内蒙古), and with a parent's name in front (贵州省毕节市).
+
+Every region also has an English name, committed in ``regions.csv`` beside its Chinese one (DECISIONS 22):
+``name``, ``short_name`` and ``compact_name`` take ``lang="zh"`` (the default) or ``"en"``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,21 @@ from data_marts.paths import REGIONS_CSV
 
 PROVINCE = "520000"  # the demo province
 LEVELS = ("province", "prefecture", "county")
+LANGUAGES = ("zh", "en")
 _ETHNIC = ("维吾尔", "布依族", "仡佬族", "土家族", "壮族", "回族", "苗族", "侗族", "彝族", "水族")
 _SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|特区|区|县)$")
+# English: "Weining Yi, Hui and Miao Autonomous County" is the place, its peoples and its designation.
+_PEOPLES_EN = ("Miao", "Buyei", "Dong", "Tujia", "Gelao", "Yi", "Hui", "Shui", "Zhuang", "Uygur")
+_AUTONOMOUS_EN = re.compile(
+    rf"(?P<stem>.+?)(?:(?:,| and)? (?:{'|'.join(_PEOPLES_EN)}))* Autonomous (?P<kind>Prefecture|County|Region)")
+_SUFFIX_EN = re.compile(r" (Special Administrative Region|Special District|Province|District|County)$")
 
 
 @dataclass(frozen=True)
 class Region:
     code: str
     name: str
+    name_en: str
     level: str
     parent_code: str
 
@@ -56,7 +66,8 @@ def _short_forms(name: str) -> list[str]:
 def regions() -> tuple[Region, ...]:
     """Every region the project knows, in file order (provinces, then Guizhou top-down)."""
     with REGIONS_CSV.open(encoding="utf-8") as handle:
-        return tuple(Region(r["code"], r["name"], r["level"], r["parent_code"]) for r in csv.DictReader(handle))
+        return tuple(Region(r["code"], r["name"], r["name_en"], r["level"], r["parent_code"])
+                     for r in csv.DictReader(handle))
 
 
 @lru_cache(maxsize=1)
@@ -106,15 +117,63 @@ def resolve_or_none(name_or_code: str) -> str | None:
         return None
 
 
-def name(code: str) -> str:
-    return by_code()[code].name
+def _checked(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    return lang
 
 
-def short_name(code: str) -> str:
-    """The shortest unambiguous name, for tight labels on maps and charts."""
+def name(code: str, lang: str = "zh") -> str:
+    """The full name: 毕节市 / Bijie, 黔南布依族苗族自治州 / Qiannan Buyei and Miao Autonomous Prefecture."""
     region = by_code()[code]
+    return region.name if _checked(lang) == "zh" else region.name_en
+
+
+def short_name(code: str, lang: str = "zh") -> str:
+    """The shortest unambiguous name, for tight labels on maps and charts: 黔南 / Qiannan, 贵州 / Guizhou."""
+    region = by_code()[code]
+    if _checked(lang) == "en":
+        return _short_names_en()[code]
     forms = [f for f in _short_forms(region.name) if _names().get(f) == code]
     return min(forms, key=len) if forms else region.name
+
+
+def compact_name(code: str, lang: str = "zh") -> str:
+    """The name on a chart axis: the full name, but an autonomous prefecture or county without its peoples
+    (黔南州 / Qiannan Prefecture, 威宁县 / Weining County; 毕节市 / Bijie and 七星关区 / Qixingguan District stay)."""
+    region = by_code()[code]
+    if _checked(lang) == "en":
+        autonomous = _AUTONOMOUS_EN.fullmatch(region.name_en)
+        return f"{autonomous['stem']} {autonomous['kind']}" if autonomous else region.name_en
+    return short_name(code) + region.name[-1] if "自治" in region.name else region.name
+
+
+FORMS = {"full": name, "short": short_name, "compact": compact_name}
+
+
+@lru_cache(maxsize=None)
+def names(lang: str = "zh", form: str = "full") -> dict[str, str]:
+    """Code → name of every region in one language and form (``full``, ``short``, ``compact``); do not modify."""
+    if form not in FORMS:
+        raise ValueError(f"unknown name form {form!r}; use one of {', '.join(FORMS)}")
+    return {r.code: FORMS[form](r.code, lang) for r in regions()}
+
+
+def _short_form_en(name_en: str) -> str:
+    autonomous = _AUTONOMOUS_EN.fullmatch(name_en)
+    return autonomous["stem"] if autonomous else _SUFFIX_EN.sub("", name_en)
+
+
+@lru_cache(maxsize=1)
+def _short_names_en() -> dict[str, str]:
+    """English short forms (Weining, Qixingguan, Guizhou); a form that another region also has, short or
+    full, falls back to the full name."""
+    forms = {r.code: _short_form_en(r.name_en) for r in regions()}
+    users: dict[str, set[str]] = {}
+    for region in regions():
+        for form in {forms[region.code], region.name_en}:
+            users.setdefault(form, set()).add(region.code)
+    return {r.code: forms[r.code] if users[forms[r.code]] == {r.code} else r.name_en for r in regions()}
 
 
 def ancestors(code: str) -> list[str]:

@@ -37,7 +37,7 @@ TOP = 10  # a province has 88 counties: the chart names the ten best and worst a
 
 
 def render(ctx) -> None:
-    level = ctx.query("SELECT name, level FROM mart.regions WHERE code = ?", [ctx.params.region])
+    level = ctx.query("SELECT level FROM mart.regions WHERE code = ?", [ctx.params.region])
     if level.is_empty() or level["level"][0] == "county":
         st.info(ctx.t("county_level"))
         return
@@ -57,18 +57,16 @@ def render(ctx) -> None:
                         format_func=names.get, key=ctx.key("crop"))
 
     df = ctx.query("""
-        SELECT a.region_code,
-               -- 玉屏侗族自治县 reads as 玉屏县 on a chart axis.
-               CASE WHEN r.name LIKE '%自治%' THEN r.short_name || right(r.name, 1) ELSE r.name END AS name,
-               CASE WHEN p.name LIKE '%自治%' THEN p.short_name || right(p.name, 1) ELSE p.name END AS prefecture,
-               a.area_mu, a.net_income_per_mu
+        SELECT a.region_code, r.parent_code, a.area_mu, a.net_income_per_mu
         FROM mart.agriculture AS a
         JOIN mart.region_ancestors AS x ON x.code = a.region_code AND x.ancestor_code = ?
         JOIN mart.regions AS r ON r.code = a.region_code
-        JOIN mart.regions AS p ON p.code = r.parent_code
         WHERE r.level = 'county' AND a.crop = ? AND a.year = ? AND a.area_mu > 0
         ORDER BY a.net_income_per_mu DESC
     """, [ctx.params.region, crop, ctx.params.year])
+    # 玉屏侗族自治县 reads as 玉屏县 (Yuping County) on a chart axis.
+    df = df.select("region_code", ctx.region_names("region_code", "compact").alias("name"),
+                   ctx.region_names("parent_code", "compact").alias("prefecture"), "area_mu", "net_income_per_mu")
     mean = ctx.query("SELECT net_income_per_mu FROM mart.agriculture WHERE region_code = ? AND crop = ? AND year = ?",
                      [ctx.params.region, crop, ctx.params.year])
     if df.is_empty():
@@ -113,7 +111,7 @@ def render(ctx) -> None:
         st.caption(ctx.t("trimmed", top=TOP, n=shown.height))
 
     top, bottom = shown.row(0, named=True), shown.row(-1, named=True)
-    st.caption(ctx.t("reading", n=df.height, crop=names[crop], region=level["name"][0],
+    st.caption(ctx.t("reading", n=df.height, crop=names[crop], region=ctx.region_name(ctx.params.region),
                      mean=ctx.number(average, "元"),
                      top=f"{top['label']} {top['net_shown']}", bottom=f"{bottom['label']} {bottom['net_shown']}"))
 

@@ -58,10 +58,7 @@ def render(ctx) -> None:
     info = catalog.filter(pl.col("code") == code).row(0, named=True)
 
     df = ctx.query("""
-        SELECT e.region_code,
-               -- 黔南布依族苗族自治州 reads as 黔南州 on a chart axis.
-               CASE WHEN r.name LIKE '%自治%' THEN r.short_name || right(r.name, 1) ELSE r.name END AS name,
-               e.region_code = ? AS is_parent, e.period, e.month_end,
+        SELECT e.region_code, e.region_code = ? AS is_parent, e.period, e.month_end,
                coalesce(e.cumulative_value, e.current_value) AS value,
                coalesce(e.yoy_cumulative_pct, e.yoy_current_pct) AS growth,
                CASE WHEN ? = 'value' THEN e.cumulative_value IS NOT NULL
@@ -71,6 +68,8 @@ def render(ctx) -> None:
         JOIN mart.regions AS r ON r.code = e.region_code
         WHERE (r.parent_code = ? OR r.code = ?) AND e.indicator = ? AND e.freq = ? AND e.year = ?
     """, [ctx.params.region, measure, ctx.params.region, ctx.params.region, code, info["freq"], ctx.params.year])
+    # 黔南布依族苗族自治州 reads as 黔南州 (Qiannan Prefecture) on a chart axis.
+    df = df.select("region_code", ctx.region_names("region_code", "compact").alias("name"), pl.exclude("region_code"))
     published = df.filter(pl.col(measure).is_not_null())
     children = published.filter(~pl.col("is_parent"))
     if children.is_empty():
@@ -101,7 +100,7 @@ def render(ctx) -> None:
     labels = bars.mark_text(align="left", dx=4, fontSize=11, color="#1F2933").encode(text="shown:N")
     layers = [bars, labels]
     parent_value = None if parent.is_empty() else parent[measure][0]
-    parent_name = ctx.query("SELECT name FROM mart.regions WHERE code = ?", [ctx.params.region])["name"][0]
+    parent_name = ctx.region_name(ctx.params.region)
     # A total of additive values is not comparable with each part; a rate or an average is.
     if parent_value is not None and (measure == "growth" or not info["additive"]):
         layers.append(alt.Chart().mark_rule(color="#1F2933", strokeWidth=1.5).encode(x=alt.datum(parent_value)))

@@ -56,7 +56,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     shapes = ctx.query("""
-        SELECT s.code, r.name, s.geojson, s.code = ? AS is_region
+        SELECT s.code, s.geojson, s.code = ? AS is_region
         FROM mart.region_shapes AS s
         JOIN mart.regions AS r ON r.code = s.code
         WHERE s.code = ? OR r.parent_code = ?
@@ -71,8 +71,8 @@ def render(ctx) -> None:
         pl.Series("area_shown", [ctx.number(v * scale, "平方米") for v in cells["floor_area_m2"].to_list()]),
         pl.format("{}°E, {}°N", "lon", "lat").alias("centre"),
     )
-    features = [{"type": "Feature", "geometry": _clockwise(json.loads(g)), "properties": {"name": n, "outer": bool(o)}}
-                for _, n, g, o in shapes.iter_rows()]
+    features = [{"type": "Feature", "geometry": _clockwise(json.loads(g)),
+                 "properties": {"name": ctx.region_name(code), "outer": bool(o)}} for code, g, o in shapes.iter_rows()]
     land = alt.Chart(_inline([f for f in features if f["properties"]["outer"]])).mark_geoshape(
         fill="#F4F1EC", stroke="#7B8794", strokeWidth=1.2).project(type="mercator")
     borders = alt.Chart(_inline([f for f in features if not f["properties"]["outer"]])).mark_geoshape(

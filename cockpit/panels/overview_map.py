@@ -51,7 +51,7 @@ KPIS = PROFILE_KPIS  # (key, region_profile column, stored unit, counted from th
 def render(ctx) -> None:
     # The children of the selected region; for a county, its prefecture's counties (the county highlighted).
     areas = ctx.query("""
-        SELECT r.code, r.name, r.short_name, s.geojson, s.label_lon, s.label_lat,
+        SELECT r.code, s.geojson, s.label_lon, s.label_lat,
                p.population, p.gdp_yi, p.gdp_growth_pct, p.retail_yi, p.fiscal_revenue_yi,
                p.disposable_income_yuan, p.entities_stock, p.entities_new
         FROM mart.regions AS r
@@ -63,6 +63,7 @@ def render(ctx) -> None:
     if areas.is_empty():
         st.info(ctx.t("page.no_data"))
         return
+    areas = areas.with_columns(name=ctx.region_names("code"), short_name=ctx.region_names("code", "short"))
     is_county = ctx.params.region in areas["code"].to_list()
     names = dict(zip(areas["code"], areas["name"]))
 

@@ -80,8 +80,7 @@ def render(ctx) -> None:
         st.info(ctx.t("out_of_scope") if region != ctx.params.region else ctx.t("page.no_data"))
         return
     if region != ctx.params.region:
-        name = ctx.query("SELECT name FROM mart.regions WHERE code = ?", [region])["name"][0]
-        st.caption(ctx.t("prefecture_only", name=name))
+        st.caption(ctx.t("prefecture_only", name=ctx.region_name(region)))
     history = ctx.query("""
         SELECT year, population FROM mart.population_dynamics
         WHERE region_code = ? AND population IS NOT NULL ORDER BY year

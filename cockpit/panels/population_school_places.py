@@ -13,7 +13,7 @@ from cockpit.panel import Panel, RegionParam
 PANEL = Panel(
     id="population.school_places", theme="population", order=50, section={"zh": "学位需求", "en": "School places"},
     title={"zh": "学位需求预测", "en": "School places ahead"},
-    marts=["school_places", "regions"],
+    marts=["school_places"],
     params=(RegionParam(),),
     strings={
         "year": {"zh": "年份", "en": "Year"},
@@ -89,12 +89,12 @@ def render(ctx) -> None:
     ctx.chart(_fan(ctx, df, base), df.select("year", "projected", "stage", *values), name="entrants")
 
     children = ctx.query("""
-        SELECT CASE WHEN r.name LIKE '%自治%' THEN r.short_name || right(r.name, 1) ELSE r.name END AS name,
-               s.region_code, s.stage, s.year, s.entrants, s.entrants_lower_95, s.entrants_upper_95
-        FROM mart.school_places AS s JOIN mart.regions AS r ON r.code = s.region_code
-        WHERE s.parent_code = ? AND s.year IN (?, ?, ?)
-        ORDER BY s.region_code, s.stage, s.year
+        SELECT region_code, stage, year, entrants, entrants_lower_95, entrants_upper_95
+        FROM mart.school_places
+        WHERE parent_code = ? AND year IN (?, ?, ?)
+        ORDER BY region_code, stage, year
     """, [ctx.params.region, base, base + 5, last])
+    children = children.select(ctx.region_names("region_code", "compact").alias("name"), pl.all())
     if not children.is_empty():
         stage = st.segmented_control(ctx.t("stage"), list(COLOURS), format_func=lambda s: ctx.t(f"{s}_short"),
                                      default="primary", key=ctx.key("stage")) or "primary"

@@ -66,7 +66,7 @@ def render(ctx) -> None:
             GROUP BY ALL HAVING bool_or(e.region_code = ?)
             ORDER BY count(*) DESC, e.month_end DESC LIMIT 1
         )
-        SELECT r.code, r.name, r.short_name, e.year, e.period, e.unit,
+        SELECT r.code, e.year, e.period, e.unit,
                coalesce(e.cumulative_value, e.current_value) AS level_value,
                coalesce(e.yoy_cumulative_pct, e.yoy_current_pct) AS growth_value
         FROM mart.economy_indicators AS e
@@ -78,7 +78,8 @@ def render(ctx) -> None:
     ranked = data.drop_nulls(column).with_columns(
         pl.col(column).alias("value"),
         pl.col(column).rank("min", descending=higher).over("year").cast(pl.Int64).alias("rank"))
-    this = ranked.filter(pl.col("year") == year)
+    this = ranked.filter(pl.col("year") == year).with_columns(
+        name=ctx.region_names("code"), short_name=ctx.region_names("code", "short"))
     if province not in this["code"].to_list():
         st.info(ctx.t("missing"))
         return

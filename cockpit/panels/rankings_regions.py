@@ -42,7 +42,7 @@ PANEL = Panel(
 
 PROFILE = PROFILE_KPIS  # headline indicators of mart.region_profile (cockpit/kpis.py)
 PROFILE_SQL = """
-    SELECT r.code, r.name, r.short_name, p.year, p.population, p.gdp_yi, p.gdp_growth_pct, p.retail_yi,
+    SELECT r.code, p.year, p.population, p.gdp_yi, p.gdp_growth_pct, p.retail_yi,
            p.fiscal_revenue_yi, p.disposable_income_yuan, p.entities_stock, p.entities_new
     FROM mart.regions AS r JOIN mart.region_profile AS p ON p.region_code = r.code
     WHERE r.level = ? AND starts_with(r.code, ?) AND p.year IN (?, ?)"""
@@ -52,7 +52,7 @@ ECONOMY_SQL = """
         SELECT max(month_end) AS month_end FROM mart.economy_indicators
         WHERE indicator = ? AND year = ? AND freq <> 'A'
     )
-    SELECT r.code, r.name, r.short_name, e.year, coalesce(e.yoy_cumulative_pct, e.current_value) AS value
+    SELECT r.code, e.year, coalesce(e.yoy_cumulative_pct, e.current_value) AS value
     FROM mart.regions AS r JOIN mart.economy_indicators AS e ON e.region_code = r.code
     WHERE r.level = ? AND starts_with(r.code, ?) AND e.indicator = ? AND e.year IN (?, ?) AND e.freq <> 'A'
       AND e.month_end = (SELECT month_end FROM period)"""
@@ -82,7 +82,7 @@ def render(ctx) -> None:
     if source == "profile":
         column = next(c for k, c, *_ in PROFILE if k == name)
         data = ctx.query(PROFILE_SQL, [compare, within, year, year - 1]).select(
-            "code", "name", "short_name", "year", pl.col(column).alias("value"))
+            "code", "year", pl.col(column).alias("value"))
     else:
         data = ctx.query(ECONOMY_SQL, [name, year, compare, within, name, year, year - 1])
 
@@ -91,7 +91,8 @@ def render(ctx) -> None:
     ranked = (data.drop_nulls("value")
               .with_columns((pl.col("value") * scale),
                             pl.col("value").rank("min", descending=higher).over("year").cast(pl.Int64).alias("rank")))
-    this = ranked.filter(pl.col("year") == year).drop("year")
+    this = ranked.filter(pl.col("year") == year).drop("year").with_columns(
+        name=ctx.region_names("code"), short_name=ctx.region_names("code", "short"))
     if this.is_empty():
         st.info(ctx.t("page.no_data"))
         return

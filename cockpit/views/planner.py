@@ -42,7 +42,7 @@ def render(params: PageParams) -> None:
     crops = crop_plan.crops()
     crop_names = {r["code"]: r["zh"] if lang == "zh" else r["en"] for r in crops.iter_rows(named=True)}
     places = crop_plan.plan_regions()
-    place_names = {r["code"]: r["name"] if lang == "zh" else r["code"] for r in places.iter_rows(named=True)}
+    place_names = regions.names(lang)
 
     _open_shared(params)
     inputs = _inputs(params, data, places, crops, crop_names)
@@ -102,7 +102,7 @@ def _inputs(params: PageParams, data, places: pl.DataFrame, crops: pl.DataFrame,
     default = params.region if params.region in codes else regions.ancestors(params.region)[-2] \
         if len(regions.ancestors(params.region)) > 1 else codes[0]
     state.setdefault(K + "region", default if default in codes else codes[0])
-    names = {r["code"]: r["name"] for r in places.iter_rows(named=True)}
+    names = regions.names(params.lang)
     with st.container(border=True):
         st.markdown(f"**{t('planner.inputs')}**")
         c1, c2, c3 = st.columns(3)
@@ -207,12 +207,14 @@ def _structure(result: CropPlan, crop_names, lang: str) -> None:
             st.caption(t("planner.price_falls", year=s["last_year"], text=text))
 
 
-def _map_areas(region: str) -> pl.DataFrame:
-    return query.run("""
-        SELECT r.code, r.short_name, s.geojson, s.label_lon, s.label_lat
+def _map_areas(region: str, lang: str) -> pl.DataFrame:
+    areas = query.run("""
+        SELECT r.code, s.geojson, s.label_lon, s.label_lat
         FROM mart.regions AS r JOIN mart.region_shapes AS s ON s.code = r.code
         JOIN mart.region_ancestors AS a ON a.code = r.code AND a.ancestor_code = ?
         WHERE r.level = 'county' ORDER BY r.code""", [region])
+    short = pl.col("code").replace(regions.names(lang, "short")).alias("short_name")
+    return areas.select("code", short, pl.exclude("code"))
 
 
 def map_values(result: CropPlan, crop: str, lang: str) -> tuple[pl.DataFrame, bool]:
@@ -239,7 +241,7 @@ def _map(result: CropPlan, crop_names, lang: str) -> None:
                             format_func=lambda c: t("planner.map_all") if c == "all" else crop_names.get(c, c))
         values, diverging = map_values(result, crop, lang)
         title = t("planner.map_all_legend") if crop == "all" else t("planner.map_crop_legend", crop=crop_names.get(crop, crop))
-        chart = plan_charts.change_map(_map_areas(result.inputs.region), values, title, lang, diverging)
+        chart = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, title, lang, diverging)
         st.altair_chart(chart, width="stretch", key=K + "map_chart")
         st.caption(t("planner.map_hint" if diverging else "planner.map_all_hint"))
 
@@ -263,7 +265,7 @@ def _binding(result: CropPlan, lang: str) -> None:
 def _table(result: CropPlan, crop_names, lang: str) -> None:
     last = result.summary["last_year"]
     frame = (result.plan.filter(pl.col("year") == last)
-             .with_columns(pl.col("region_code").replace_strict(_county_names(), default=pl.col("region_code")).alias("county"),
+             .with_columns(pl.col("region_code").replace(regions.names(lang)).alias("county"),
                            pl.col("crop").replace_strict(crop_names, default=pl.col("crop")).alias("crop_name"),
                            (pl.col("area_mu") - pl.col("baseline_area_mu")).alias("change_mu"))
              .filter(pl.col("change_mu").abs() > 0.5)
@@ -276,10 +278,6 @@ def _table(result: CropPlan, crop_names, lang: str) -> None:
         numbers = {labels[c]: st.column_config.NumberColumn(format="localized") for c in frame.columns[2:]}
         st.dataframe(frame.rename(labels), hide_index=True, width="stretch", key=K + "table", height=320,
                      column_config=numbers)
-
-
-def _county_names() -> dict[str, str]:
-    return dict(query.run("SELECT code, name FROM mart.regions WHERE level = 'county'").iter_rows())
 
 
 # ---------------------------------------------------------------- scenarios
@@ -343,8 +341,9 @@ def _scenarios(result: CropPlan, crop_names, lang: str, place_names) -> None:
                                                    t("planner.income_title"), t("planner.income_axis")),
         }
         values, _ = map_values(result, "all", lang)
-        figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region), values, t("planner.map_all_legend"), lang, False)
-        names = {**_county_names(), **crop_names}
+        figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, t("planner.map_all_legend"),
+                                                lang, False)
+        names = {**regions.names(lang), **crop_names}
         st.download_button(t("planner.brief"), lambda: plan_brief.brief(result, names, t, lang, figures),
                            f"crop-plan-{result.inputs.region}-{result.summary['first_year']}.zip", "application/zip",
                            key=K + "brief", help=t("planner.brief_help"))
@@ -357,7 +356,7 @@ def _compare(ids: list[str], crop_names, lang: str) -> None:
         s = item.result.summary
         label = f"{item.name} ({item.created_by})"
         rows.append({t("planner.cmp.scenario"): label,
-                     t("planner.cmp.region"): s["region_name"] if lang == "zh" else s["region"],
+                     t("planner.cmp.region"): regions.names(lang).get(s["region"], s["region"]),
                      t("planner.cmp.years"): f"{s['first_year']}–{s['last_year']}",
                      t("planner.cmp.income"): fmt.number(s["income_yuan"], "元", lang),
                      t("planner.cmp.gain"): fmt.number(s["income_yuan"] - s["baseline_income_yuan"], "元", lang),

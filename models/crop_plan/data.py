@@ -89,6 +89,7 @@ class PlanData:
     labour_used: np.ndarray      # (C,) days of farm work in the base year
     grain_task: np.ndarray       # (C,) grain sown-area task, mu
     calibration: dict = field(default_factory=dict)
+    region_names_en: dict[str, str] = field(default_factory=dict)
 
     @property
     def crop_codes(self) -> tuple[str, ...]:
@@ -100,6 +101,14 @@ class PlanData:
         except ValueError:
             raise InvalidPlanInput(f"unknown crop {code!r}; crops are {', '.join(self.crop_codes)}") from None
 
+    def place(self, code: str, lang: str = "zh") -> str:
+        """How messages name a region: 毕节市 in Chinese; "Bijie (520500)" in English (the code alone when
+        no name is known)."""
+        if lang == "zh":
+            return self.region_names.get(code, code)
+        name = self.region_names_en.get(code)
+        return f"{name} ({code})" if name else code
+
     def county_indices(self, region: str) -> np.ndarray:
         if region not in self.regions:
             raise InvalidPlanInput(f"region {region} has no counties with farm data; "
@@ -110,7 +119,8 @@ class PlanData:
     @classmethod
     def from_frames(cls, history: pl.DataFrame, land: pl.DataFrame, crops: pl.DataFrame,
                     outlook: pl.DataFrame, regions: dict[str, tuple[str, ...]],
-                    region_names: dict[str, str] | None = None) -> "PlanData":
+                    region_names: dict[str, str] | None = None,
+                    region_names_en: dict[str, str] | None = None) -> "PlanData":
         """Calibrate from marts.
 
         Parameters
@@ -130,6 +140,8 @@ class PlanData:
             Region code → the county codes it contains (the province and each prefecture).
         region_names : dict, optional
             Region code → name, for messages.
+        region_names_en : dict, optional
+            Region code → English name, for messages in English.
         """
         info = tuple(CropInfo(code=r["code"], zh=r["zh"], en=r["en"], grain=r["crop_group"] == "grain",
                               perennial=bool(r["perennial"]), first_harvest_year=int(r["first_harvest_year"]),
@@ -229,7 +241,8 @@ class PlanData:
         return cls(base_year=base, counties=counties, crops=info,
                    regions={r: tuple(c for c in cs if c in ci) for r, cs in regions.items()
                             if any(c in ci for c in cs)},
-                   region_names=dict(region_names or {}), cost_growth=growth, calibration=calibration, **arrays)
+                   region_names=dict(region_names or {}), region_names_en=dict(region_names_en or {}),
+                   cost_growth=growth, calibration=calibration, **arrays)
 
 
 def _cost_growth(area: np.ndarray, cost: np.ndarray, usable: np.ndarray, stock: list[bool]) -> float:

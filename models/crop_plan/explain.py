@@ -54,10 +54,9 @@ def binding(problem: Problem, marginals: np.ndarray, upper: np.ndarray, x: np.nd
     Cr, K, T = problem.shape
     y = -np.asarray(marginals)
     y_upper = -np.asarray(upper)
-    zh_name = data.region_names.get(inputs.region, inputs.region)
-    names = {"zh": zh_name, "en": inputs.region if zh_name == inputs.region else f"{zh_name} ({inputs.region})"}
+    names = {lang: data.place(inputs.region, lang) for lang in ("zh", "en")}
     codes = [data.counties[i] for i in problem.counties]
-    county_name = lambda i: data.region_names.get(codes[i], codes[i])  # noqa: E731
+    county_name = lambda i, lang="zh": data.place(codes[i], lang)  # noqa: E731
     out: list[dict] = []
 
     def rows(family: str) -> np.ndarray:
@@ -90,7 +89,7 @@ def binding(problem: Problem, marginals: np.ndarray, upper: np.ndarray, x: np.nd
                     "zh": f"耕地在{n}个县已用满：每多1亩耕地，规划期内平均增收约{yuan(mean, 'zh')}"
                           f"（最高为{county_name(top)}，{yuan(land[top], 'zh')}）。",
                     "en": f"Arable land is fully used in {counties(n)}: each extra mu would add about {yuan(mean, 'en')} "
-                          f"over the plan (most in {codes[top]}: {yuan(land[top], 'en')})."})
+                          f"over the plan (most in {county_name(top, 'en')}: {yuan(land[top], 'en')})."})
 
     labour = rows("labour").reshape(Cr, T).sum(axis=1) * inputs.labour_days_per_worker
     if (labour > TOL).any():
@@ -177,7 +176,6 @@ def binding(problem: Problem, marginals: np.ndarray, upper: np.ndarray, x: np.nd
 
 def infeasible_sentence(family: str, data: PlanData, inputs: PlanInputs) -> tuple[str, str]:
     """(en, zh) for a constraint family that makes the plan impossible."""
-    region = data.region_names.get(inputs.region, inputs.region)
     texts = {
         "grain_floor": ("the grain floor cannot be met with the land, suitability and speed-of-change limits",
                         "粮食底线无法满足：耕地、适宜性或调整速度不允许"),
@@ -191,4 +189,5 @@ def infeasible_sentence(family: str, data: PlanData, inputs: PlanInputs) -> tupl
         "removal": ("more perennial stands would have to be uprooted than exist", "需要改种的多年生作物面积超过现有面积"),
     }
     en, zh = texts.get(family, (f"the {family} constraint cannot be met", f"{family} 约束无法满足"))
-    return (f"No plan for {inputs.region} meets every constraint: {en}.", f"{region}无可行方案：{zh}。")
+    return (f"No plan for {data.place(inputs.region, 'en')} meets every constraint: {en}.",
+            f"{data.place(inputs.region, 'zh')}无可行方案：{zh}。")

@@ -110,7 +110,7 @@ def check(data: PlanData, inputs: PlanInputs) -> None:
     idx = data.county_indices(inputs.region)
     if inputs.years > data.price.shape[2]:
         raise InvalidPlanInput(f"years={inputs.years} is beyond the {data.price.shape[2]}-year outlook")
-    region = data.region_names.get(inputs.region, inputs.region)
+    region, region_en = data.place(inputs.region, "zh"), data.place(inputs.region, "en")
     grain = np.array([c.grain for c in data.crops])
     excluded = np.array([c.code in inputs.excluded for c in data.crops])
     task = data.grain_task[idx]
@@ -122,7 +122,7 @@ def check(data: PlanData, inputs: PlanInputs) -> None:
     if floor > sown.sum() + 1e-6:
         raise InfeasiblePlan(
             f"The grain floor of {floor:,.0f} mu is above the {sown.sum():,.0f} mu of grain that the "
-            f"{arable.sum():,.0f} mu of arable land in {inputs.region} can sow (at most {rho.max():.2f} crops a year): "
+            f"{arable.sum():,.0f} mu of arable land in {region_en} can sow (at most {rho.max():.2f} crops a year): "
             "lower grain_floor_mu.",
             zh=f"粮食底线{mu(floor, 'zh')}超过了{region}{mu(arable.sum(), 'zh')}耕地最多能播种的{mu(sown.sum(), 'zh')}：请降低粮食底线。",
             constraint="grain_floor")
@@ -131,7 +131,7 @@ def check(data: PlanData, inputs: PlanInputs) -> None:
     if floor > suitable.sum() + 1e-6:
         raise InfeasiblePlan(
             f"The grain floor of {floor:,.0f} mu is above the {suitable.sum():,.0f} mu of land suitable for grain "
-            f"in {inputs.region} (by altitude, slope and paddy fields, with excluded crops kept at today's area).",
+            f"in {region_en} (by altitude, slope and paddy fields, with excluded crops kept at today's area).",
             zh=f"粮食底线{mu(floor, 'zh')}超过了{region}适宜种粮的{mu(suitable.sum(), 'zh')}（按海拔、坡度和水田）。",
             constraint="grain_floor")
     grain0 = data.area0[idx][:, grain].sum(axis=1)
@@ -140,11 +140,10 @@ def check(data: PlanData, inputs: PlanInputs) -> None:
     if (short > 1e-6).any():
         i = int(np.argmax(short))
         county = data.counties[idx[i]]
-        name = data.region_names.get(county, county)
         raise InfeasiblePlan(
-            f"The grain floor cannot be met in {county}: its share is {floors[i]:,.0f} mu of grain, but it grows "
-            f"{grain0[i]:,.0f} mu now and can reach at most {min(reach[i], suitable[i]):,.0f} mu in the first year "
+            f"The grain floor cannot be met in {data.place(county, 'en')}: its share is {floors[i]:,.0f} mu of grain, "
+            f"but it grows {grain0[i]:,.0f} mu now and can reach at most {min(reach[i], suitable[i]):,.0f} mu in the first year "
             f"(max_change_share={inputs.max_change_share:g} and its suitable land).",
-            zh=f"{name}分到的粮食底线为{mu(floors[i], 'zh')}，现种{mu(grain0[i], 'zh')}，第一年最多只能达到"
+            zh=f"{data.place(county, 'zh')}分到的粮食底线为{mu(floors[i], 'zh')}，现种{mu(grain0[i], 'zh')}，第一年最多只能达到"
                f"{mu(min(reach[i], suitable[i]), 'zh')}（受调整速度和适宜面积限制）：请降低粮食底线或放宽调整速度。",
             constraint="grain_floor")

@@ -71,7 +71,8 @@ class CropPlan:
                     f"不调整为{yuan(s['baseline_income_yuan'], 'zh')}，多{yuan(delta, 'zh')}；"
                     f"最差5%情形下{yuan(s['income_p05_yuan'], 'zh')}（不调整{yuan(s['baseline_income_p05_yuan'], 'zh')}），"
                     f"方案好于不调整的概率{s['prob_beats_baseline'] * 100:.0f}%；共调整{mu(s['area_moved_mu'], 'zh')}。")
-        where = s["region"] if s["region_name"] == s["region"] else f"{s['region_name']} ({s['region']})"
+        name = s.get("region_name_en", s["region"])  # scenarios saved before English names have none
+        where = s["region"] if name == s["region"] else f"{name} ({s['region']})"
         return (f"{where} {s['first_year']}–{s['last_year']}: the plan's expected net farm income is "
                 f"{yuan(s['income_yuan'], 'en')} against {yuan(s['baseline_income_yuan'], 'en')} with no change "
                 f"({yuan(delta, 'en')} more); in the worst 5% of price and yield draws {yuan(s['income_p05_yuan'], 'en')} "
@@ -194,7 +195,8 @@ def read(problem: Problem, data: PlanData, inputs: PlanInputs, x: np.ndarray, bi
         if expected > 0:
             price_change[str(code)] = round(float(-plan.penalty[k, -1] / expected), 4)
     summary = {
-        "region": inputs.region, "region_name": data.region_names.get(inputs.region, inputs.region),
+        "region": inputs.region, "region_name": data.place(inputs.region, "zh"),
+        "region_name_en": data.region_names_en.get(inputs.region, inputs.region),
         "first_year": int(years[0]), "last_year": int(years[-1]), "counties": int(Cr),
         "objective_yuan": round(objective, 0), "baseline_yuan": round(base_objective, 0),
         "income_yuan": round(float(net.sum()), 0), "baseline_income_yuan": round(float(base_net.sum()), 0),

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit import panel as panels
 from cockpit.context import Ctx
+from tests.cockpit.screen import chinese_region_names, text
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "panels.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -74,3 +75,5 @@ def test_the_example_panel_in_the_guide_works(tmp_path, monkeypatch, demo_home, 
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert len(at.get("vega_lite_chart")) == 1
+    if lang == "en":
+        assert any("Bijie in all" in c.value for c in at.caption) and not chinese_region_names(text(at))

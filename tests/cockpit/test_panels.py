@@ -1,5 +1,6 @@
 """The panel contract: every registered panel (built-in or an analyst's) renders on the demo
-warehouse in Chinese and English with no exception and no error box, and is documented."""
+warehouse in Chinese and English with no exception and no error box, shows no Chinese region name in
+English, and is documented."""
 
 import textwrap
 
@@ -9,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cockpit import panel as panels
 from cockpit.batch import derived_marts
 from data_marts import mart_files, reference_tables
+from tests.cockpit.screen import chinese_region_names, text
 
 PANEL_IDS = [p.id for p in panels.registry()]
 MARTS = ({m.name for m in mart_files.discover()} | set(reference_tables.META)
@@ -34,6 +36,8 @@ def test_every_panel_renders(demo_home, monkeypatch, panel_id, lang, region):
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
+    if lang == "en":  # names come from ctx.region_name / ctx.region_names (docs/panels.md, "Region names")
+        assert not chinese_region_names(text(at)), "a Chinese region name on an English page"
 
 
 @pytest.mark.parametrize("panel_id", PANEL_IDS)

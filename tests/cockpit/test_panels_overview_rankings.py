@@ -12,6 +12,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit import fmt
+from data_marts import regions
+from tests.cockpit.screen import charts
 
 YEAR = 2024
 
@@ -73,6 +75,21 @@ def test_the_map_draws_the_children_offline_with_formatted_values(demo_home, mon
     assert all(f["shown"].endswith("万人") for f in features)  # population, scaled up from the sample
     assert spec["params"][0]["select"]["fields"] == ["code"]
     assert "url" not in json.dumps(spec)  # no tiles, no fetched data: the map works offline
+
+
+@pytest.mark.parametrize(("lang", "bijie", "qiannan", "qiannan_short"), [
+    ("zh", "毕节市", "黔南布依族苗族自治州", "黔南"),
+    ("en", "Bijie", "Qiannan Buyei and Miao Autonomous Prefecture", "Qiannan"),
+])
+def test_the_map_names_regions_in_the_page_language(demo_home, monkeypatch, lang, bijie, qiannan, qiannan_short):
+    at = _app(demo_home, monkeypatch, _render, "overview.map", lang, "520000", YEAR)
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    features = {f["code"]: f for f in _features(spec)}
+    assert features["520500"]["name"] == bijie  # the tooltip
+    assert (features["522700"]["name"], features["522700"]["short_name"]) == (qiannan, qiannan_short)  # tooltip, label
+    labels = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert labels and all(layer["encoding"]["text"]["field"] == "short_name" for layer in labels)
+    assert {bijie, qiannan} <= set(at.selectbox(key="overview.map.drill").options)
 
 
 def test_a_county_map_shows_its_prefecture_with_the_county_highlighted(demo_home, monkeypatch):
@@ -168,6 +185,22 @@ def test_regional_ranking_shows_the_change_of_rank_since_last_year(demo_home, mo
     assert shown["较上年"][0].startswith("第1位，较上期")
 
 
+def test_regional_ranking_names_regions_in_english(demo_home, monkeypatch):
+    at = _app(demo_home, monkeypatch, _render, "rankings.regions", "en", "520000", YEAR)
+    at.selectbox(key="rankings.regions.kpi").set_value("profile.gdp").run()
+    assert not at.exception and not at.error
+    ordered = [code for code, in _read(
+        "SELECT r.code FROM mart.region_profile AS p JOIN mart.regions AS r ON r.code = p.region_code "
+        "WHERE r.level = 'prefecture' AND p.year = ? ORDER BY p.gdp_yi DESC", [YEAR])]
+    table = _table(at, "On last year")
+    assert table["Region"].to_list() == [regions.name(code, "en") for code in ordered]
+    assert "Qiannan Buyei and Miao Autonomous Prefecture" in table["Region"].to_list()
+    (spec, frames), = charts(at)
+    bars = next(f for f in frames.values() if "short_name" in f.columns)
+    assert set(bars["short_name"]) == {regions.short_name(code, "en") for code in ordered}  # the axis
+    assert spec["layer"][0]["encoding"]["y"]["field"] == "short_name"
+
+
 def test_a_lower_is_better_indicator_ranks_the_lowest_first(demo_home, monkeypatch):
     at = _app(demo_home, monkeypatch, _render, "rankings.regions", "en", "520500", YEAR)
     at.selectbox(key="rankings.regions.kpi").set_value("economy.cpi").run()
@@ -181,6 +214,9 @@ def test_a_county_is_ranked_among_its_prefectures_counties(demo_home, monkeypatc
     at = _app(demo_home, monkeypatch, _render, "rankings.regions", "zh", "520502", YEAR)
     headline = [m.value for m in at.markdown if m.value.startswith("**七星关区：")]
     assert headline and "第" in headline[0] and "（共8个地区）" in headline[0]
+    at = _app(demo_home, monkeypatch, _render, "rankings.regions", "en", "520502", YEAR)
+    headline = [m.value for m in at.markdown if m.value.startswith("**Qixingguan District: ")]
+    assert headline and headline[0].endswith("(of 8)**")
 
 
 # -- provincial rankings -----------------------------------------------------------------------------
@@ -224,6 +260,12 @@ def test_provincial_ranking_after_loading_a_portal_export(demo_home, tmp_path, m
     table = _table(at, "省份")
     assert table["省份"].to_list() == ["北京市", "云南省", "贵州省"]  # +11.1%, ±0%, −15.8%
     assert table["数值"][2] == "−15.8%"
+
+    at = _app(home, monkeypatch, _render, "rankings.provinces", "en", "520502", YEAR)
+    assert next(m.value for m in at.markdown if m.value.startswith("**Guizhou")).startswith("**Guizhou Province, 2024: ")
+    assert _table(at, "Province")["Province"].to_list() == ["Beijing", "Guizhou Province", "Yunnan Province"]
+    bars = next(f for f in charts(at)[0][1].values() if "short_name" in f.columns)
+    assert bars["short_name"].to_list() == ["Beijing", "Guizhou", "Yunnan"]
 
 
 def _read(sql: str, params: list | None = None) -> list[tuple]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 
 import polars as pl
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from data_marts import regions
+from tests.cockpit.screen import charts
 
 
 def _render(panel_id: str, lang: str, region: str, year: int) -> None:
@@ -46,29 +48,6 @@ def read(demo_home, monkeypatch):
     from cockpit import warehouse
 
     return warehouse.query
-
-
-def _walk(node):
-    yield node
-    children = getattr(node, "children", None)
-    if isinstance(children, dict):
-        for child in children.values():
-            yield from _walk(child)
-
-
-def charts(at: AppTest) -> list[tuple[dict, dict[str, pl.DataFrame]]]:
-    """(Vega-Lite spec, {dataset name: frame}) for every Altair chart on the screen, in order."""
-    found = []
-    for element in _walk(at.main):
-        if getattr(element, "type", "") != "vega_lite_chart":
-            continue
-        frames = {}
-        for dataset in element.proto.datasets:
-            table = pa.ipc.open_stream(dataset.data.data).read_all()
-            if table.num_columns:
-                frames[dataset.name] = pl.from_arrow(table)
-        found.append((json.loads(element.proto.spec), frames))
-    return found
 
 
 def captions(at: AppTest) -> str:
@@ -300,6 +279,19 @@ def test_counties_are_ranked_for_the_chosen_crop(show):
     assert bars["net_income_per_mu"].to_list() == sorted(bars["net_income_per_mu"].to_list(), reverse=True)
     assert "马铃薯" in captions(at)
     assert "请在左侧选择市州或全省" in show("agriculture.counties", "520502").info[0].value
+
+
+@pytest.mark.parametrize(("lang", "sandu", "qiannan", "average"), [
+    ("zh", "三都县", "黔南州", "竖线为黔南布依族苗族自治州平均"),
+    ("en", "Sandu County", "Qiannan Prefecture", "the line is the Qiannan Buyei and Miao Autonomous Prefecture average"),
+])
+def test_counties_are_named_in_the_page_language(show, lang, sandu, qiannan, average):
+    at = show("agriculture.counties", "522700", lang=lang)
+    bars = frame(charts(at)[0], "rank")
+    assert bars["label"].to_list() == [regions.compact_name(code, lang) for code in bars["region_code"]]
+    assert sandu in bars["label"].to_list()  # 三都水族自治县 reads as 三都县 / Sandu County on the axis
+    assert set(bars["prefecture"]) == {qiannan}
+    assert average in captions(at)
 
 
 def test_the_province_chart_names_the_ten_best_and_worst_counties_and_downloads_all(show, read, monkeypatch):

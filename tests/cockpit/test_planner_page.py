@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.i18n import CATALOG
+from tests.cockpit.screen import chinese_region_names, text
 
 
 def _page(lang: str, region: str) -> None:
@@ -49,6 +50,11 @@ def test_the_page_renders_a_plan(home, lang):
     words = "粮食底线" if lang == "zh" else "grain floor"
     assert any(words in m.value for m in at.markdown)
     assert at.selectbox(key="planner.region").value == "520500"
+    bijie = "毕节市" if lang == "zh" else "Bijie"
+    assert bijie in at.selectbox(key="planner.region").options
+    assert at.success[0].value.startswith("毕节市2025" if lang == "zh" else "Bijie (520500) 2025")
+    if lang == "en":
+        assert not chinese_region_names(text(at)), "a Chinese region name on the English page"
 
 
 def test_the_province_is_planned_from_the_sidebar_region(home):

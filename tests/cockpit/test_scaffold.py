@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 from cockpit import panel as panels
 from cockpit import scaffold
 from cockpit.cli import app
+from data_marts import regions
 
 runner = CliRunner()
 
@@ -46,6 +47,7 @@ def test_the_generated_panel_is_discovered_and_renders(tmp_path, monkeypatch, de
     assert len(at.get("vega_lite_chart")) == 1
     assert len(at.get("download_button")) == 2  # CSV and Excel from ctx.chart
     assert ("地区生产总值" if lang == "zh" else "GDP in 2024") in at.caption[1].value
+    assert at.caption[1].value.startswith(regions.name(region, lang))  # 七星关区 / Qixingguan District
 
 
 def test_the_generated_source_binds_its_parameters():

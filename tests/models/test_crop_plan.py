@@ -35,6 +35,10 @@ def test_the_hand_computed_optimum():
     assert s["income_yuan"] == pytest.approx(1_000_000, rel=1e-6)
     assert s["baseline_income_yuan"] == pytest.approx(2 * (600 * 200 + 300 * 1000), rel=1e-6)
     assert not fitted.result_.binding[0]["binding"]  # the grain floor has slack
+    # Messages name the region in their language; English adds the code.
+    assert (s["region_name"], s["region_name_en"]) == ("甲市", "Jia")
+    assert fitted.result_.summary_text("zh").startswith("甲市2025–2026年：")
+    assert fitted.result_.summary_text("en").startswith("Jia (520100) 2025–2026: ")
 
 
 def test_a_binding_grain_floor_and_its_shadow_price_by_hand():
@@ -47,6 +51,7 @@ def test_a_binding_grain_floor_and_its_shadow_price_by_hand():
     assert grain["constraint"] == "grain_floor" and grain["binding"]
     assert grain["shadow_price_yuan"] == pytest.approx(1.6e8, rel=1e-6)
     assert "1.60亿元" in grain["zh"] and "160.0 million yuan" in grain["en"]
+    assert "把甲市的粮食播种面积底线" in grain["zh"] and "the grain floor of Jia (520100)" in grain["en"]
 
 
 def test_the_shadow_price_predicts_a_small_change_of_the_floor():
@@ -77,6 +82,7 @@ def test_a_grain_floor_above_the_arable_land_is_refused_before_solving():
     assert error.value.constraint == "grain_floor"
     assert "grain floor" in str(error.value) and "arable land" in str(error.value)
     assert "粮食底线" in error.value.zh
+    assert "arable land in Jia (520100)" in str(error.value) and "超过了甲市" in error.value.zh
 
 
 def test_a_floor_out_of_reach_in_the_first_year_names_the_speed_limit():
