@@ -63,8 +63,8 @@ class Ctx:
         settings = dict(warehouse.cached("SELECT key, value FROM meta.settings").iter_rows())
         return float(settings.get("person_sample_rate", 1))
 
-    def number(self, value, unit: str = "", digits: int = 1) -> str:
-        return fmt.number(value, unit, self.lang, digits)
+    def number(self, value, unit: str = "", digits: int = 1, compact: bool = False) -> str:
+        return fmt.number(value, unit, self.lang, digits, compact)
 
     def change(self, pct, kind: str = "yoy") -> str:
         return fmt.change(pct, self.lang, kind)
@@ -87,7 +87,8 @@ class Ctx:
         first table on a page costs a new browser ~0.2-0.3 s to load Streamlit's data grid."""
         shown = data.rename({k: v for k, v in (labels or {}).items() if k in data.columns})
         if collapsed:
-            box = st.expander(self.t("panel.table", rows=data.height), key=self.key(f"{name}.table"),
+            label = self.t("panel.table_one") if data.height == 1 else self.t("panel.table", rows=f"{data.height:,}")
+            box = st.expander(label, key=self.key(f"{name}.table"),
                               on_change="rerun")
             if box.open:
                 with box:

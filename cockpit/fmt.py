@@ -13,11 +13,13 @@ MINUS = "−"  # a real minus sign, not a hyphen: it reads as one in both langua
 # Units whose values are stored in a base unit and shown scaled: (threshold, divisor, suffix).
 _SCALES_ZH = ((1e12, 1e12, "万亿"), (1e8, 1e8, "亿"), (1e4, 1e4, "万"))
 _SCALES_EN = ((1e12, 1e12, " trillion"), (1e9, 1e9, " billion"), (1e6, 1e6, " million"))
+_SCALES_EN_COMPACT = ((1e12, 1e12, " tn"), (1e9, 1e9, " bn"), (1e6, 1e6, " mn"))
 # Statistics units already scaled: 亿元 means the stored value is in 100 million yuan.
 _PRESCALED = {"亿元": 1e8, "万元": 1e4, "万人": 1e4, "万亩": 1e4, "万户": 1e4, "万吨": 1e4}
 _BASE_UNIT = {"亿元": "元", "万元": "元", "万人": "人", "万亩": "亩", "万户": "户", "万吨": "吨"}
 _EN_UNIT = {"元": " yuan", "人": " persons", "亩": " mu", "户": " households", "吨": " t", "套": " units",
             "家": " entities", "平方米": " m²", "公斤": " kg", "‰": "‰", "%": "%"}
+_EN_COUNTS = {"人", "户", "套", "家"}  # the card's label says what is counted
 
 
 # Statistics units as an English reader reads them (Chinese shows the unit as it is).
@@ -34,28 +36,42 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def number(value, unit: str = "", lang: str = "zh", digits: int = 1) -> str:
+def number(value, unit: str = "", lang: str = "zh", digits: int = 1, compact: bool = False) -> str:
     """A magnitude with its unit, scaled to 万/亿/万亿 (zh) or million/billion (en).
 
-    ``unit`` is the stored unit; 亿元/万人 etc. are understood as already scaled.
+    ``unit`` is the stored unit; 亿元/万人 etc. are understood as already scaled. ``compact`` is for
+    a KPI card whose label names the quantity: English drops count units and writes ¥ and mn/bn/tn
+    (Chinese is already short and does not change).
     >>> number(38562148, "人")
     '3,856.2万人'
     >>> number(22645.7, "亿元")
     '2.26万亿元'
+    >>> number(22645.7, "亿元", "en", compact=True)
+    '¥2.26 tn'
     """
     if _missing(value):
         return "—"
     base = float(value) * _PRESCALED.get(unit, 1)
     unit = _BASE_UNIT.get(unit, unit)
-    scales = _SCALES_ZH if lang == "zh" else _SCALES_EN
-    suffix_unit = unit if lang == "zh" else _EN_UNIT.get(unit, f" {unit}" if unit else "")
+    compact = compact and lang != "zh"
+    scales = _SCALES_ZH if lang == "zh" else (_SCALES_EN_COMPACT if compact else _SCALES_EN)
+    prefix, suffix_unit = "", unit if lang == "zh" else _EN_UNIT.get(unit, f" {unit}" if unit else "")
+    if compact and unit in _EN_COUNTS:
+        suffix_unit = ""
+    elif compact and unit == "元":
+        prefix, suffix_unit = "¥", ""
     for threshold, divisor, suffix in scales:
         if abs(base) >= threshold:
             scaled = base / divisor
             places = 2 if abs(scaled) < 10 else digits
-            return f"{_signed_plain(scaled, places)}{suffix}{suffix_unit}"
+            return _prefixed(prefix, _signed_plain(scaled, places)) + f"{suffix}{suffix_unit}"
     places = 0 if float(base).is_integer() else digits
-    return f"{_signed_plain(base, places)}{suffix_unit}"
+    return _prefixed(prefix, _signed_plain(base, places)) + suffix_unit
+
+
+def _prefixed(prefix: str, text: str) -> str:
+    """¥ after the sign: −¥1.50 bn."""
+    return f"{MINUS}{prefix}{text[1:]}" if text.startswith(MINUS) else f"{prefix}{text}"
 
 
 def _half_up(value: float, places: int) -> Decimal:

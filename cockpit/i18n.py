@@ -72,6 +72,7 @@ CATALOG.update({
     "panel.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "panel.provenance": {"zh": "数据是怎么来的", "en": "How this number was made"},
     "panel.table": {"zh": "明细表（{rows}行）", "en": "Table ({rows} rows)"},
+    "panel.table_one": {"zh": "明细表（1行）", "en": "Table (1 row)"},
     "panel.marts": {"zh": "专题库：", "en": "Marts:"},
     "panel.built": {"zh": "最近构建：", "en": "Last build:"},
     "panel.params": {"zh": "参数", "en": "parameters"},

@@ -67,7 +67,7 @@ def render(ctx) -> None:
             growth = None if (value is None or not previous) else 100 * (value / previous - 1)
         series = [v * scale for v in profile[column].to_list() if v is not None]
         columns[index % 4].metric(
-            label, ctx.number(shown, unit),
+            label, ctx.number(shown, unit, compact=True),
             delta=None if growth is None else f"{growth:+.1f}%",
             delta_color="normal" if higher else "inverse",
             delta_description=ctx.t("yoy"),

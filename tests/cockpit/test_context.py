@@ -57,6 +57,10 @@ def test_a_collapsed_table_is_drawn_when_opened_and_downloads_either_way(demo_ho
     assert [e.label for e in at.expander] == ["明细表（7行）", "数据是怎么来的"]
     assert not at.dataframe and len(at.get("download_button")) == 2
 
+    one = AppTest.from_function(_collapsed_table, args=(PANEL, 1), default_timeout=60)
+    one.run()
+    assert one.expander[0].label == "明细表（1行）"
+
     at.session_state[f"{PANEL}.detail.table"] = True
     at.run()
     (table,) = at.expander[0].dataframe

@@ -50,3 +50,16 @@ def test_unit_names():
     assert fmt.unit_name("亿元", "en") == "100 million yuan"
     assert fmt.unit_name("上年同月=100", "en") == "same month last year = 100"
     assert fmt.unit_name("公里", "en") == "公里"  # unknown units are shown as they are
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (38562148, "人", "38.6 mn"), (22645.7, "亿元", "¥2.26 tn"), (248.6, "亿元", "¥24.9 bn"),
+    (24079, "元", "¥24,079"), (227940, "家", "227,940"), (2.68e6, "套", "2.68 mn"),
+    (-1.5e9, "元", "−¥1.50 bn"), (12.5, "%", "12.5%"), (None, "元", "—"),
+])
+def test_compact_english_fits_a_kpi_card(value, unit, text):
+    assert fmt.number(value, unit, "en", compact=True) == text
+
+
+def test_compact_chinese_is_the_usual_form():
+    assert fmt.number(38562148, "人", "zh", compact=True) == fmt.number(38562148, "人", "zh") == "3,856.2万人"
