@@ -42,19 +42,19 @@ def page(theme: str, params_of: Callable[[], PageParams]) -> Callable[[], None]:
         st.title(t(f"page.{theme}"))
         breadcrumb(params)
         items = panels.for_theme(theme)
-        if not items:
-            st.info(t("page.no_panels"))
         grouped = sections(items, params.lang)
-        if len(grouped) == 1:
+        if not grouped:
+            st.info(t("page.no_panels"))
+        elif len(grouped) == 1:
             for item in items:
                 render_panel(item, params)
-            return
-        tabs = st.tabs(list(grouped), key=f"tab.{theme}", bind="query-params")
-        for tab, members in zip(tabs, grouped.values(), strict=True):
-            if tab.open:
-                with tab:
-                    for item in members:
-                        render_panel(item, params)
+        else:
+            tabs = st.tabs(list(grouped), key=f"tab.{theme}", bind="query-params")
+            for tab, members in zip(tabs, grouped.values(), strict=True):
+                if tab.open:
+                    with tab:
+                        for item in members:
+                            render_panel(item, params)
 
     render.__name__ = f"page_{theme}"
     return render

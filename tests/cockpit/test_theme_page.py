@@ -78,3 +78,9 @@ def test_a_page_in_one_section_has_no_tabs(demo_home, monkeypatch):
     at = _open(demo_home, monkeypatch, "overview")
     assert not at.tabs
     assert [h.value for h in at.subheader] == _titles("overview", "zh", None)
+
+
+def test_a_theme_without_panels_says_so(demo_home, monkeypatch):
+    monkeypatch.setattr(panels, "for_theme", lambda theme, role="province_leader": [])
+    at = _open(demo_home, monkeypatch, "economy")
+    assert [i.value for i in at.info] == ["此页面暂无面板。"] and not at.tabs and not at.subheader
