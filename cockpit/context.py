@@ -5,6 +5,7 @@ how the number was made (mart, SQL, lineage, last build)."""
 from __future__ import annotations
 
 import io
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -63,6 +64,11 @@ class Ctx:
         settings = dict(warehouse.cached("SELECT key, value FROM meta.settings").iter_rows())
         return float(settings.get("person_sample_rate", 1))
 
+    def sample_scale(self) -> float:
+        """What a count from the sample is multiplied by to estimate the whole (1 / the sample rate)."""
+        sample = self.sample_rate()
+        return 1 / sample if sample < 1 else 1
+
     def number(self, value, unit: str = "", digits: int = 1, compact: bool = False) -> str:
         return fmt.number(value, unit, self.lang, digits, compact)
 
@@ -86,15 +92,13 @@ class Ctx:
         (明细表) drawn only once opened, for a table that details what the panel already shows: the
         first table on a page costs a new browser ~0.2-0.3 s to load Streamlit's data grid."""
         shown = data.rename({k: v for k, v in (labels or {}).items() if k in data.columns})
+        box = nullcontext()
         if collapsed:
             label = self.t("panel.table_one") if data.height == 1 else self.t("panel.table", rows=f"{data.height:,}")
-            box = st.expander(label, key=self.key(f"{name}.table"),
-                              on_change="rerun")
-            if box.open:
-                with box:
-                    st.dataframe(shown, hide_index=True, width="stretch", key=self.key(name))
-        else:
-            st.dataframe(shown, hide_index=True, width="stretch", key=self.key(name))
+            box = st.expander(label, key=self.key(f"{name}.table"), on_change="rerun")
+        if not collapsed or box.open:
+            with box:
+                st.dataframe(shown, hide_index=True, width="stretch", key=self.key(name))
         self._footer(data, name)
 
     def _footer(self, data: pl.DataFrame, name: str) -> None:

@@ -32,6 +32,25 @@ def unit_name(unit: str, lang: str = "zh") -> str:
     return unit if lang == "zh" else UNIT_NAMES_EN.get(unit, unit)
 
 
+INDEX_UNIT = "上年同月=100"  # a price index: the value already is the year-on-year comparison
+
+
+def value(value, unit: str, lang: str = "zh") -> str:
+    """An indicator's value as its unit reads: a growth rate as a change, an index as it is, an amount scaled.
+    >>> value(5.3, "%")
+    '+5.3%'
+    >>> value(101.2, INDEX_UNIT)
+    '101.2'
+    """
+    if _missing(value):
+        return "—"
+    if unit == "%":
+        return change(value, lang, "none")
+    if unit == INDEX_UNIT:
+        return f"{value:.1f}"
+    return number(value, unit, lang)
+
+
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 

@@ -9,7 +9,6 @@ import streamlit as st
 from cockpit import fmt
 from cockpit.panel import Panel, RegionParam, YearParam
 
-INDEX_UNIT = "上年同月=100"
 
 PANEL = Panel(
     id="economy.compare", theme="economy", order=20,
@@ -86,7 +85,7 @@ def render(ctx) -> None:
     unit = info["unit"] if measure == "value" else "%"
 
     shown = children.with_columns(
-        pl.Series("shown", [_show(v, unit, ctx) for v in children[measure].to_list()]),
+        pl.Series("shown", [fmt.value(v, unit, ctx.lang) for v in children[measure].to_list()]),
         pl.int_range(1, children.height + 1).alias("rank"),
     )
     order = shown["name"].to_list()
@@ -110,9 +109,9 @@ def render(ctx) -> None:
     ctx.chart(alt.layer(*layers).properties(height=26 * len(order) + 50), children, name="children")
 
     if parent_value is not None and (measure == "growth" or not info["additive"]):
-        text = ctx.t("line", name=parent_name, value=_show(parent_value, unit, ctx))
+        text = ctx.t("line", name=parent_name, value=fmt.value(parent_value, unit, ctx.lang))
         if goal is not None:
-            text += ctx.t("goal", name=parent_name, goal=_show(goal, "%", ctx))
+            text += ctx.t("goal", name=parent_name, goal=fmt.value(goal, "%", ctx.lang))
         st.caption(text + ("。" if ctx.lang == "zh" else "."))
 
 
@@ -131,13 +130,3 @@ def _period(period: str, freq: str, year_to_date: bool, ctx) -> str:
     if year_to_date and month > 1:
         return f"{year}年1–{month}月" if ctx.lang == "zh" else f"{year} Jan–{name}"
     return f"{year}年{month}月" if ctx.lang == "zh" else f"{name} {year}"
-
-
-def _show(value, unit: str, ctx) -> str:
-    if value is None:
-        return "—"
-    if unit == "%":
-        return ctx.change(value, "none")
-    if unit == INDEX_UNIT:
-        return f"{value:.1f}"
-    return ctx.number(value, unit)

@@ -10,7 +10,6 @@ from cockpit import fmt
 from cockpit.panel import Panel, RegionParam, YearParam
 
 MEASURES = ("current", "cumulative", "yoy", "mom")
-INDEX_UNIT = "上年同月=100"  # a price index: the value already is the year-on-year comparison
 
 PANEL = Panel(
     id="economy.explorer", theme="economy", order=10,
@@ -86,7 +85,7 @@ def render(ctx) -> None:
         parts.append(series.select("date", "label", pl.col("target").alias("value"),
                                    pl.lit(ctx.t(f"target.{measure}")).alias("series")))
     long = pl.concat(parts).filter(pl.col("value").is_not_null())
-    long = long.with_columns(pl.Series("shown", [_show(v, unit, ctx) for v in long["value"].to_list()]))
+    long = long.with_columns(pl.Series("shown", [fmt.value(v, unit, ctx.lang) for v in long["value"].to_list()]))
 
     names_of_series = long["series"].unique(maintain_order=True).to_list()
     y = ctx.params.year
@@ -113,17 +112,17 @@ def render(ctx) -> None:
     latest = series.filter((pl.col("year") == ctx.params.year) & pl.col("value").is_not_null()).tail(1)
     if not latest.is_empty():
         row = latest.row(0, named=True)
-        text = ctx.t("latest", period=row["label"], measure=ctx.t(f"m.{measure}"), value=_show(row["value"], unit, ctx))
+        text = ctx.t("latest", period=row["label"], measure=ctx.t(f"m.{measure}"), value=fmt.value(row["value"], unit, ctx.lang))
         if row["target"] is not None:
             text += ctx.t("vs_target", target=ctx.t(f"target.{measure}"),
-                          goal=_show(row["target"], unit, ctx))
+                          goal=fmt.value(row["target"], unit, ctx.lang))
         st.caption(text + ("。" if ctx.lang == "zh" else ".") + " " + ctx.t("band"))
 
 
 def _measure(df: pl.DataFrame, measure: str, unit: str) -> tuple[pl.Expr, pl.Expr, str]:
     """The column a measure reads, its target (or null) and the axis key."""
     none = pl.lit(None, dtype=pl.Float64)
-    index = unit == INDEX_UNIT
+    index = unit == fmt.INDEX_UNIT
     if measure == "current":
         return pl.col("current_value"), (pl.col("target_value") if index else none), "current"
     if measure == "cumulative":
@@ -148,13 +147,3 @@ def _period(period: str, covered: int, freq: str, ctx) -> str:
     month = int(period[-2:])
     label = f"{year}年{month}月" if ctx.lang == "zh" else f"{('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split())[month - 1]} {year}"
     return label + (ctx.t("jan_feb") if covered == 2 and month == 2 else "")
-
-
-def _show(value, unit: str, ctx) -> str:
-    if value is None:
-        return "—"
-    if unit == "%":
-        return ctx.change(value, "none")
-    if unit == INDEX_UNIT:
-        return f"{value:.1f}"
-    return ctx.number(value, unit)

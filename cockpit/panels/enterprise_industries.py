@@ -70,7 +70,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     total = df["stock"].sum() or 0
     shown = df.with_columns(
         pl.col("industry_section").map_elements(lambda c: f"{c} {ctx.t(f'section.{c}')}" if f"section.{c}" in

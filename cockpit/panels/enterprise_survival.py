@@ -48,7 +48,7 @@ def render(ctx) -> None:
         st.info(ctx.t("too_early") if ctx.params.year <= 2015 else ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
 
     cards = st.columns(len(HORIZONS))
     for card, n in zip(cards, HORIZONS):

@@ -47,7 +47,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
 
     yearly = df.group_by(pl.col("month").dt.year().alias("year")).agg(
         pl.col("new_entities").sum(), pl.col("cancelled_entities").sum())

@@ -62,7 +62,7 @@ def render(ctx) -> None:
         WHERE s.code = ? OR r.parent_code = ?
     """, [ctx.params.region] * 3)
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
 
     shown = cells.with_columns(
         (pl.col("units") * scale).alias("estimate"),

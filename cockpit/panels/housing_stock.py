@@ -66,7 +66,7 @@ def render(ctx) -> None:
     profile = ctx.query("SELECT floor_area_per_capita_m2 FROM mart.region_profile WHERE region_code = ? AND year = ?",
                         [ctx.params.region, ctx.params.year])
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     uses = [u for u in USES if u in set(df["use"].to_list())] + sorted(set(df["use"].to_list()) - set(USES))
     use_name = {u: ctx.t(f"use.{u}") if u in USES else u for u in uses}
 

@@ -58,7 +58,7 @@ def render(ctx) -> None:
     columns = st.columns(4)
     for index, (key, column, unit, department, definition, higher, sampled) in enumerate(CARDS):
         value, previous = this[column][0], (last[column][0] if not last.is_empty() else None)
-        scale = 1 / sample if sampled and sample < 1 else 1
+        scale = ctx.sample_scale() if sampled else 1
         shown = None if value is None else value * scale
         label = ctx.t(key) + (" *" if scale != 1 else "")
         if key == "gdp" and this["gdp_growth_pct"][0] is not None:

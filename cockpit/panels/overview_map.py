@@ -71,7 +71,7 @@ def render(ctx) -> None:
     key = kpi_column.selectbox(ctx.t("kpi"), [k[0] for k in KPIS], format_func=ctx.t, key=ctx.key("kpi"))
     _, column, unit, sampled = next(k for k in KPIS if k[0] == key)
     sample = ctx.sample_rate()
-    scale = 1 / sample if sampled and sample < 1 else 1
+    scale = ctx.sample_scale() if sampled else 1
     title = ctx.t(key) + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
 
     def drill() -> None:  # the picker beside the map does what a click does

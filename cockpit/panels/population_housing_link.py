@@ -44,7 +44,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     this = df.filter(pl.col("year") == ctx.params.year)
     last = df.filter(pl.col("year") == ctx.params.year - 1)
 

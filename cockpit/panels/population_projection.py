@@ -86,7 +86,7 @@ def render(ctx) -> None:
         WHERE region_code = ? AND population IS NOT NULL ORDER BY year
     """, [region])
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     per = 1e4 if ctx.lang == "zh" else 1e3
     base, last = int(total["base_year"][0]), int(total["year"].max())
     now = history.filter(pl.col("year") == base)["population"]

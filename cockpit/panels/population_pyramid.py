@@ -46,7 +46,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     per = 1e4 if ctx.lang == "zh" else 1e3  # axis in 万人 / thousand persons
     total = (df["persons"].sum() or 0) * scale
     shown = df.with_columns(

@@ -69,7 +69,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     base, last = int(df["base_year"][0]), int(df["year"].max())
     values = ["entrants", "entrants_lower_80", "entrants_upper_80", "entrants_lower_95", "entrants_upper_95"]
     df = df.with_columns(pl.col(values) * scale)

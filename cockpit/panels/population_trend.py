@@ -69,7 +69,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     sample = ctx.sample_rate()
-    scale = 1 / sample if sample < 1 else 1
+    scale = ctx.sample_scale()
     per = 1e4 if ctx.lang == "zh" else 1e3
 
     this = df.filter(pl.col("year") == ctx.params.year)

@@ -87,7 +87,7 @@ def render(ctx) -> None:
         data = ctx.query(ECONOMY_SQL, [name, year, compare, within, name, year, year - 1])
 
     sample = ctx.sample_rate()
-    scale = 1 / sample if sampled and sample < 1 else 1
+    scale = ctx.sample_scale() if sampled else 1
     ranked = (data.drop_nulls("value")
               .with_columns((pl.col("value") * scale),
                             pl.col("value").rank("min", descending=higher).over("year").cast(pl.Int64).alias("rank")))
