@@ -12,21 +12,29 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from data_marts import paths
 
 app = typer.Typer(help="Decision Cockpit (领导驾驶舱): load department data, build the warehouse, serve the cockpit.",
-                  no_args_is_help=True, add_completion=False)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 # Piped output (CI logs, scripts) gets wide tables rather than 80 columns of wrapped Chinese.
-console = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+# Markup and emoji codes are off: file names, scenario names and data are printed as written
+# (a file called 月报[/x].csv is a name, not a style); our own styling is applied with Text.
+console = Console(width=None if sys.stdout.isatty() else 160, markup=False, emoji=False)
+err = Console(stderr=True, width=None if sys.stderr.isatty() else 160, markup=False, emoji=False)
+
+
+def _styled(*parts: str | tuple[str, str]) -> Text:
+    """A line of plain text with some parts styled: ``_styled("Run ", ("cockpit build", "bold"), ".")``."""
+    return Text.assemble(*parts)
 
 
 @contextmanager
 def _progress(description: str):
     """A Rich progress bar; yields ``update(label, done, total)``."""
-    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("{task.fields[label]}"), TimeElapsedColumn(), console=console,
+    with Progress(TextColumn("{task.description}", style="bold", markup=False), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[label]}", markup=False), TimeElapsedColumn(), console=console,
                   disable=not console.is_terminal and os.environ.get("COCKPIT_PROGRESS") != "1") as bar:
         task = bar.add_task(description, total=None, label="")
 
@@ -38,7 +46,7 @@ def _progress(description: str):
 
 
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    err.print(_styled(("error: ", "bold red"), message))
     raise typer.Exit(code)
 
 
@@ -91,10 +99,10 @@ def ingest(
     if library not in LIBRARIES:
         _fail(f"unknown library {library!r}; choose one of {', '.join(LIBRARIES)}")
     if not path.exists():
-        _fail(f"{path} does not exist")
+        _fail(f"{path} does not exist", 2)
     files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) if path.is_dir() else [path]
     _print_loads(_ingest_paths(files, library, mapping, vintage))
-    console.print("Loaded into staging. Run [bold]cockpit build[/] to publish to the warehouse.")
+    console.print(_styled("Loaded into staging. Run ", ("cockpit build", "bold"), " to publish to the warehouse."))
 
 
 @app.command()
@@ -168,9 +176,9 @@ def new_panel(
         path = scaffold.new_panel(name, theme, folder)
     except scaffold.ScaffoldError as error:
         _fail(str(error))
-    console.print(f"Wrote panel [bold]{theme}.{name}[/] to {path}")
+    console.print(_styled("Wrote panel ", (f"{theme}.{name}", "bold"), f" to {path}"))
     if not scaffold.is_discovered(path.parent):
-        console.print(f"[yellow]Note:[/] add {path.parent.resolve()} to COCKPIT_PANELS_PATH so the cockpit finds it.")
+        console.print(_styled(("Note:", "yellow"), f" add {path.parent.resolve()} to COCKPIT_PANELS_PATH so the cockpit finds it."))
     console.print("Edit it, then run `cockpit serve`; the panel contract test covers it automatically.")
 
 
@@ -289,7 +297,7 @@ def plan_crops(
     for item in result.binding:
         console.print(f"• {item[lang]}")
     if saved:
-        console.print(f"Saved as scenario [bold]{saved}[/] ({save}).")
+        console.print(_styled("Saved as scenario ", (saved, "bold"), f" ({save})."))
 
 
 @plan_app.command("scenarios")
@@ -314,6 +322,38 @@ def plan_scenarios(
     console.print(table)
 
 
+def main() -> None:
+    """The ``cockpit`` entry point: the commands, and one sentence instead of a traceback for anything
+    they did not foresee (the details go to ``$COCKPIT_HOME/logs/cockpit.log``)."""
+    os.umask(0o077)  # stores, exports and logs hold personal data: readable by their owner only
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - the last line of defence; every foreseen error is handled where it arises
+        log = _log_unexpected(error)
+        where = f"; details in {log}" if log else ""
+        err.print(_styled(("error: ", "bold red"), f"unexpected failure ({type(error).__name__}: {_first_line(error)}){where}. "
+                          "Nothing was published by the failed step; please report this with the log."))
+        sys.exit(1)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else "no message"
+
+
+def _log_unexpected(error: BaseException) -> Path | None:
+    import traceback
+    from datetime import datetime
+
+    try:
+        log = paths.logs() / "cockpit.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now():%Y-%m-%d %H:%M:%S} cockpit {' '.join(sys.argv[1:])}\n")
+            handle.write("".join(traceback.format_exception(error)))
+        return log
+    except OSError:
+        return None
+
 
 if __name__ == "__main__":
-    app()
+    main()

@@ -50,6 +50,13 @@ def cache() -> Path:
     return path
 
 
+def logs() -> Path:
+    """Server and command-line logs: the details behind the one-sentence errors users see."""
+    path = home() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def exports() -> Path:
     """Files the cockpit exports for users (CSV, Excel, briefs)."""
     path = home() / "exports"
