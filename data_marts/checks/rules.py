@@ -257,6 +257,19 @@ def _type(name: str, args: Mapping[str, Any], scope: Scope):
             say(f"{scope.zh(name)}「", text, f"」{zh} / {name} '", text, f"' {en}"))
 
 
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # C0 controls and DEL; tab and line breaks are text
+
+
+@kind("control_chars")
+def _control_chars(name: str, args: Mapping[str, Any], scope: Scope):
+    if scope.types.get(name, "text") != "text":
+        return None  # a control character in a number or date already breaks ``type``
+    text = scope.text(name)
+    code = text.str.extract(f"({CONTROL})").map_elements(lambda c: f"U+{ord(c):04X}", return_dtype=pl.String)
+    return (text.str.contains(CONTROL).fill_null(False),
+            say(f"{scope.zh(name)}含有控制字符 ", code, f"，不能入库 / {name} contains the control character ", code))
+
+
 def _checked_by(explain: Callable[[str], str | None], name: str, scope: Scope) -> pl.Expr:
     text = scope.text(name)
     why = text.map_elements(lambda v: explain(v) or "", return_dtype=pl.String)
@@ -425,7 +438,7 @@ def _matches_id_sex(name: str, args: Mapping[str, Any], scope: Scope):
 
 
 KINDS: frozenset[str] = frozenset(_VOCABULARY)
-IMPLIED = ("required", "type")  # come from Column.required and Column.type, not from Column.rules
+IMPLIED = ("required", "type", "control_chars")  # from Column.required and Column.type, not from Column.rules
 
 
 def validate_rule(rule: "Rule", column: "Column | None" = None) -> None:
@@ -491,7 +504,8 @@ def _bind(rule_kind: str, name: str, args: Mapping[str, Any], scope: Scope) -> C
 
 def checks_for(contract: "Contract", present=None, *, today: date | None = None, clean: bool = False,
                parsed_columns: Mapping[str, str] | None = None) -> list[Check]:
-    """Every row check of ``contract``: required, type, then the declared rules, column by column.
+    """Every row check of ``contract``: required, type, no control characters in text, then the declared
+    rules, column by column.
 
     ``present``: the columns the frame has (rules on absent columns, and cross-column rules whose
     other column is absent, are left out). ``clean``: the frame's text is already stripped with
@@ -504,7 +518,7 @@ def checks_for(contract: "Contract", present=None, *, today: date | None = None,
     for column in contract.columns:
         if column.name not in scope.present:
             continue
-        wanted = ([("required", {})] if column.required else []) + [("type", {})]
+        wanted = ([("required", {})] if column.required else []) + [("type", {}), ("control_chars", {})]
         wanted += [(r.kind, r.args) for r in column.rules]
         for rule_kind, args in wanted:
             check = _bind(rule_kind, column.name, args, scope)

@@ -355,7 +355,7 @@ def _sources(raw: readers.RawFile, library: str, mapping: mapping_.MappingFile |
     for part in raw.parts:
         where = f"{raw.path}" + (f" (sheet {part.name})" if part.name and len(raw.parts) > 1 else "")
         try:
-            plan = mapping_.plan(part.header, library, mapping, source=where)
+            plan = mapping_.plan(part.header, library, mapping, source=where, repeated=part.repeated)
             found.append(_Source(part, plan, plan.contract))
         except IngestError:
             if library == "economy" and statsportal.looks_like(part):

@@ -17,13 +17,16 @@ import bisect
 import codecs
 import csv
 import io
+import json
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 
@@ -48,8 +51,9 @@ EXTRA_FIELDS = 16  # cells beyond the header that a text row may carry before th
 _TAIL = 200  # rows held back at the end, where notes are looked for
 _CHUNK = 16 << 20
 
-NOTE = re.compile(r"^\s*(注|附注|数据来源|资料来源|来源|说明|备注|填报说明|填报单位|制表人|制表单位|制表|审核人)"
-                  r"\s*[0-9０-９]*\s*[：:]")
+NOTE = re.compile(r"^\s*(?:(注|附注|数据来源|资料来源|来源|说明|备注|填报说明|填报单位|制表人|制表单位|制表|审核人)"
+                  r"\s*[0-9０-９]*|(?i:notes?|sources?|remarks?))\s*[：:]")
+NOTE_MARK = re.compile(r"^\s*[*＊※#＃†‡]")  # a footnote mark (* 表示初步数据): a note when the line stands alone
 
 
 @dataclass
@@ -64,6 +68,7 @@ class Part:
     read: Callable[[], Iterator[pl.DataFrame]] = field(repr=False)
     batch_rows: int = DEFAULT_BATCH_ROWS
     notes: list[str] = field(default_factory=list)
+    repeated: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a header written twice -> its columns
 
     def batches(self) -> Iterator[pl.DataFrame]:
         """Data rows in file order: one String column per header, ``_source_row`` (Int64) and ``_extra``
@@ -137,6 +142,22 @@ def unique_header(cells: list[str]) -> list[str]:
     return names
 
 
+def repeated_headers(cells: list) -> dict[str, tuple[int, ...]]:
+    """Headers written more than once (blank ones aside), each with its column numbers (1-based)."""
+    seen: dict[str, list[int]] = {}
+    for index, cell in enumerate(cells, start=1):
+        name = re.sub(r"\s+", " ", _cell(cell).lstrip("\ufeff"))
+        if name:
+            seen.setdefault(name, []).append(index)
+    return {name: tuple(where) for name, where in seen.items() if len(where) > 1}
+
+
+def written_twice(header: str, where: tuple[int, ...]) -> str:
+    """The end of the sentence refusing a repeated header."""
+    numbers = ", ".join(str(n) for n in where[:-1]) + f" and {where[-1]}"
+    return f"is written twice, in columns {numbers}; keep one of them or rename the other"
+
+
 def _find_header(rows: list[list[str]], is_header: HeaderTest | None) -> int:
     """Index of the header among ``rows``: the first of the first 10 that ``is_header`` accepts,
     else the first non-empty one."""
@@ -157,7 +178,8 @@ def _rows_then_notes(frames: Iterator[pl.DataFrame], header: list[str], batch_ro
     size = 0
     for frame in frames:
         present = [c for c in cells if c in frame.columns]
-        frame = frame.filter(pl.any_horizontal(pl.col(present).is_not_null())) if present else frame
+        if present:  # a row whose every cell is empty or only spaces is not a record
+            frame = frame.filter(pl.any_horizontal(pl.col(present).str.contains(r"\S")))
         if frame.height == 0:
             continue
         pending.append(frame)
@@ -171,18 +193,29 @@ def _rows_then_notes(frames: Iterator[pl.DataFrame], header: list[str], batch_ro
     if not pending:
         return
     buffer = pl.concat(pending)
-    keep = buffer.height
-    first = header[0] if header else None
-    while keep > 0 and first is not None:
-        row = buffer.row(keep - 1, named=True)
-        text = _cell(row.get(first))
-        if not NOTE.match(text):
-            break
-        notes.insert(0, " ".join(_cell(row[c]) for c in cells if c in row and _cell(row[c])))
-        keep -= 1
+    keep = _notes_start(buffer, header, cells) if header else buffer.height
+    notes.extend(" ".join(_cell(row[c]) for c in cells if c in row and _cell(row[c]))
+                 for row in buffer.slice(keep).iter_rows(named=True))
     buffer = buffer.slice(0, keep)
     for offset in range(0, buffer.height, batch_rows):
         yield buffer.slice(offset, batch_rows)
+
+
+def _notes_start(buffer: pl.DataFrame, header: list[str], cells: list[str]) -> int:
+    """Where the notes under the table begin: the bottom block of rows that are notes (a 注：/数据来源： line
+    whatever its other cells hold, or any line with nothing beyond its first cell), from its first row that
+    is recognisably a note (注：…, * …, Source: …) down. Lines of the block above that stay data rows."""
+    first, rest = header[0], [c for c in cells[1:] if c in buffer.columns]
+    start = buffer.height
+    for index in range(buffer.height - 1, max(buffer.height - _TAIL, 0) - 1, -1):
+        row = buffer.row(index, named=True)
+        text = _cell(row.get(first))
+        alone = not any(_cell(row[c]) for c in rest)
+        if NOTE.match(text) or (alone and NOTE_MARK.match(text)):
+            start = index
+        elif not alone:
+            break
+    return start
 
 
 def open_file(path: str | Path, *, is_header: HeaderTest | None = None, batch_rows: int = DEFAULT_BATCH_ROWS,
@@ -222,16 +255,24 @@ def _first_bad_line(data: bytes, error: UnicodeDecodeError) -> int:
 
 def detect_encoding(path: str | Path) -> str:
     """The encoding of a text file: utf-8-sig, utf-16 (by BOM), else the first of UTF-8, GBK,
-    GB18030 that decodes a sample strictly. Raises ``IngestError`` when none does."""
+    GB18030 that decodes a sample strictly. Raises ``IngestError`` when none does, and when a
+    byte-order mark announces an encoding the text after it is not in."""
     path = Path(path)
     sample = _sample(path)
     if sample.startswith(codecs.BOM_UTF8):
+        _check_after_mark(path, sample[len(codecs.BOM_UTF8):], "UTF-8", "utf-8")
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if b"\x00" not in sample[2:]:  # UTF-16 text has a zero byte in every ASCII character (digits, commas)
+            _check_after_mark(path, sample[2:], "UTF-16", None)
         return "utf-16"
     if b"\x00" in sample:
         raise IngestError(f"{path}: this is not a text file (it contains binary data); "
                           "send CSV, Excel or Parquet")
+    return _first_decoding(path, sample)
+
+
+def _first_decoding(path: Path, sample: bytes) -> str:
     errors = []
     for encoding in ENCODINGS:
         try:
@@ -244,11 +285,31 @@ def detect_encoding(path: str | Path) -> str:
                       "save it again as UTF-8 or GBK CSV")
 
 
+def _check_after_mark(path: Path, body: bytes, mark: str, codec: str | None) -> None:
+    """Refuse a file whose byte-order mark names an encoding its text is not in (a BOM glued onto a GBK
+    export, a UTF-16 mark before UTF-8 text), saying what the text is."""
+    if codec is not None:
+        try:
+            body.decode(codec)
+            return
+        except UnicodeDecodeError as error:
+            line = f"line {_first_bad_line(body, error)}"
+    else:
+        line = "the text"
+    try:
+        actual = _first_decoding(path, body).upper()
+    except IngestError:
+        actual = "not UTF-8, GBK or GB18030"
+    raise IngestError(f"{path}: starts with a {mark} byte-order mark but {line} is {actual}; "
+                      f"save it again in one encoding (UTF-8 or GBK)")
+
+
 def _transcode(path: Path, encoding: str, work_dir: str | Path | None) -> tuple[Path, str]:
     """Stream ``path`` into a temporary UTF-8 file; returns (file, the encoding actually used).
 
     A file that starts as valid GBK but later holds a character only GB18030 has (rare name
-    characters often do) is read as GB18030 instead.
+    characters often do) is read as GB18030 instead. UTF-8 lines in a GBK file (two exports pasted
+    together) are refused even where their bytes happen to decode as GBK: they would load garbled.
     """
     folder = Path(work_dir) if work_dir is not None else None
     if folder is not None:
@@ -259,8 +320,19 @@ def _transcode(path: Path, encoding: str, work_dir: str | Path | None) -> tuple[
         with path.open("rb") as source, os.fdopen(handle, "wb") as sink:
             decoder = codecs.getincrementaldecoder(encoding)("strict")
             lines = 0
+            unchecked, checked_lines = b"", 0  # the bytes after the last whole line looked at for UTF-8
             while True:
                 chunk = source.read(_CHUNK)
+                if encoding in ("gbk", "gb18030"):
+                    data = unchecked + chunk
+                    end = len(data) if not chunk else data.rfind(b"\n") + 1
+                    found = _utf8_line(data[:end])
+                    if found is not None:
+                        line = checked_lines + data[:found].count(b"\n") + 1
+                        raise IngestError(f"{path}: mixes encodings at line {line}: that line is UTF-8, the lines "
+                                          f"before it {encoding.upper()}; save the whole file again in one encoding")
+                    checked_lines += data[:end].count(b"\n")
+                    unchecked = data[end:]
                 try:
                     text = decoder.decode(chunk, final=not chunk)
                 except UnicodeDecodeError as error:
@@ -281,6 +353,47 @@ def _transcode(path: Path, encoding: str, work_dir: str | Path | None) -> tuple[
     return target, encoding
 
 
+def _utf8_line(data: bytes) -> int | None:
+    """The offset of the first line of ``data`` (bytes read as GBK) that is really UTF-8 Chinese text.
+
+    Chinese in UTF-8 is three bytes a character (E4–E9, then two of 80–BF); two such characters in a row
+    are rare in GBK text, so numpy finds the few candidate lines. A candidate is UTF-8 when the whole line
+    decodes as UTF-8 and that gives at least as many Chinese characters as reading it as GBK gives common
+    (GB2312) ones: GBK text read as UTF-8 is never mostly Chinese, UTF-8 read as GBK is mostly rare characters.
+    """
+    if len(data) < 6:
+        return None
+    byte = np.frombuffer(data, dtype=np.uint8)
+    continuation = (byte >= 0x80) & (byte <= 0xBF)
+    chinese = (byte[:-2] >= 0xE4) & (byte[:-2] <= 0xE9) & continuation[1:-1] & continuation[2:]
+    seen_to = -1
+    for start in np.flatnonzero(chinese[:-3] & chinese[3:]).tolist():
+        if start < seen_to:
+            continue
+        first = data.rfind(b"\n", 0, start) + 1
+        seen_to = data.find(b"\n", start)
+        seen_to = len(data) if seen_to < 0 else seen_to
+        line = data[first:seen_to]
+        try:
+            as_utf8 = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        as_gbk = line.decode("gb18030", errors="replace")
+        if sum("\u4e00" <= c <= "\u9fff" for c in as_utf8) >= sum(_is_gb2312(c) for c in as_gbk):
+            return first
+    return None
+
+
+def _is_gb2312(char: str) -> bool:
+    if char < "\u0080":
+        return False
+    try:
+        char.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _delimiter(lines: list[str], suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
@@ -289,18 +402,33 @@ def _delimiter(lines: list[str], suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _head_records(text_path: Path, delimiter: str) -> tuple[list[list[str]], list[int]]:
+@contextmanager
+def _any_field_length() -> Iterator[None]:
+    """Python's csv module refuses fields over 131,072 characters; a department's field may be longer
+    (polars, which reads the body, has no such limit)."""
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _head_records(text_path: Path, delimiter: str, path: Path) -> tuple[list[list[str]], list[int]]:
     """The first records (csv-quoted) and the line number each starts on."""
     records, starts = [], []
-    with text_path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        line = 1
-        for record in reader:
-            records.append(record)
-            starts.append(line)
-            line = reader.line_num + 1
-            if len(records) >= HEADER_SCAN_ROWS + 2:
-                break
+    line = 1
+    try:
+        with text_path.open(encoding="utf-8-sig", newline="") as handle, _any_field_length():
+            reader = csv.reader(handle, delimiter=delimiter)
+            for record in reader:
+                records.append(record)
+                starts.append(line)
+                line = reader.line_num + 1
+                if len(records) >= HEADER_SCAN_ROWS + 2:
+                    break
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise IngestError(f"{path}: cannot be read as CSV from line {line} ({str(error).splitlines()[0]})") from None
     return records, starts
 
 
@@ -363,7 +491,9 @@ def _parse_slowly(text: str, names: list[str], delimiter: str) -> pl.DataFrame:
     same result shape: an empty line is an all-null row, cells past ``names`` are dropped."""
     width = len(names)
     rows = []
-    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+    with _any_field_length():
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    for record in records:
         cells = [c if c != "" else None for c in record[:width]]
         rows.append(cells + [None] * (width - len(cells)))
     return pl.DataFrame(rows, schema={n: pl.String for n in names}, orient="row")
@@ -380,7 +510,7 @@ def _open_text(path: Path, is_header: HeaderTest | None, batch_rows: int, work_d
         sample = _sample(text_path).decode("utf-8-sig", errors="replace")
         lines = sample.splitlines()[: HEADER_SCAN_ROWS + 2]
         delimiter = _delimiter(lines, path.suffix.lower())
-        records, starts = _head_records(text_path, delimiter)
+        records, starts = _head_records(text_path, delimiter, path)
         try:
             index = _find_header(records, is_header)
         except ValueError:
@@ -456,7 +586,8 @@ def _open_text(path: Path, is_header: HeaderTest | None, batch_rows: int, work_d
                 lines_before += piece.count(b"\n")
 
     part = Part(name=None, preamble=preamble, header=header, header_row=header_row,
-                estimated_rows=estimated_rows, read=read, batch_rows=batch_rows)
+                estimated_rows=estimated_rows, read=read, batch_rows=batch_rows,
+                repeated=repeated_headers(records[index]))
     return RawFile(path=path, format="csv", encoding=encoding, parts=[part], _temporary=temporary)
 
 
@@ -500,6 +631,7 @@ def _open_excel(path: Path, is_header: HeaderTest | None, batch_rows: int) -> Ra
             header = [h for h in header if h not in blank]
         preamble = [_trimmed(r) for r in head[:index] if any(_cell(c) for c in r)]
         parts.append(Part(name=sheet, preamble=preamble, header=header, header_row=index + 1,
+                          repeated=repeated_headers(head[index]),
                           estimated_rows=body.height, read=(lambda b=body: iter([b])), batch_rows=batch_rows))
     return RawFile(path=path, format="excel", encoding=None, parts=parts, skipped=skipped)
 
@@ -512,11 +644,16 @@ def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
             columns.append(column.dt.to_string("%Y-%m-%d"))
         elif isinstance(dtype, pl.Datetime):
             columns.append(column.dt.to_string("%Y-%m-%d %H:%M:%S"))
-        elif dtype.is_nested():
-            columns.append(column.map_elements(lambda v: None if v is None else str(v), return_dtype=pl.String))
+        elif dtype.is_nested():  # a list or structure as one line of JSON, not polars' multi-line printout
+            columns.append(column.map_elements(_json_line, return_dtype=pl.String, skip_nulls=True))
         else:
             columns.append(column.cast(pl.String, strict=False))
     return frame.select(columns)
+
+
+def _json_line(value: object) -> str:
+    plain = value.to_list() if isinstance(value, pl.Series) else value
+    return json.dumps(plain, ensure_ascii=False, default=str)
 
 
 def _open_parquet(path: Path, batch_rows: int) -> RawFile:
@@ -547,5 +684,6 @@ def _open_parquet(path: Path, batch_rows: int) -> RawFile:
                               f"({str(error).splitlines()[0]})") from None
 
     part = Part(name=None, preamble=[], header=header, header_row=0, estimated_rows=total, read=read,
+                repeated=repeated_headers(names),
                 batch_rows=batch_rows)
     return RawFile(path=path, format="parquet", encoding=None, parts=[part])

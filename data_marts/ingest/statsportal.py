@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_marts import indicators, regions
+from data_marts.ingest import readers
 from data_marts.ingest.readers import IngestError, Part
 
 DIMENSIONS = {"地区": "region", "指标": "indicator", "时间": "period"}
@@ -228,6 +229,9 @@ def parse(part: Part, source: str = "") -> PortalTable:
     if row_key not in DIMENSIONS:
         raise IngestError(f"{prefix}a statistics-portal table starts with a 地区, 指标 or 时间 header cell, "
                           f"found {header[0] if header else 'nothing'!r}")
+    if part.repeated:  # two columns for the same period (or region, indicator): which one is meant is unknown
+        header_text, where = next(iter(part.repeated.items()))
+        raise IngestError(f"{prefix}the header {header_text!r} {readers.written_twice(header_text, where)}")
     meta = metadata(part.preamble)
     body = part.frame()
     value_headers = [h for h in header[1:] if body[h].null_count() < body.height]

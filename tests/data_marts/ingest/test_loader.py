@@ -355,3 +355,33 @@ def test_set_level_checks(tmp_path, store):
         assert rows == [(1, "timeliness", 1, "warn"), (1, "unique", 2, "warn")] and len(written) == 2
     finally:
         con.close()
+
+
+def test_a_contract_header_given_twice_is_refused_naming_both_columns(tmp_path, store):
+    path = write(tmp_path / "twice.csv", ["公民身份号码,姓名,性别,姓名,出生日期,现住址行政区划代码",
+                                          f"{person('520102', '19900101', 11)},张三,男,李四,1990-01-01,520102"])
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, "population", staging_path=store, today=TODAY)
+    assert "twice.csv" in str(error.value) and "姓名" in str(error.value) and "columns 2 and 4" in str(error.value)
+    assert not store.exists() or query(store, "SELECT count(*) FROM meta.load_log") == [(0,)]
+    unused = write(tmp_path / "remarks.csv", ["公民身份号码,姓名,性别,出生日期,现住址行政区划代码,备注,备注",
+                                              f"{person('520102', '19900101', 11)},张三,男,1990-01-01,520102,甲,乙"])
+    assert ingest_file(unused, "population", staging_path=store, today=TODAY).rows_loaded == 1  # not a contract header
+
+
+def test_control_characters_are_quarantined_not_stored(tmp_path, store):
+    lines = [POPULATION_HEADER] + [f"{person('520102', '19800101', i)},人{i},{'男' if i % 2 else '女'},1980-01-01,520102"
+                                   for i in range(1, 900)]
+    data = ("\n".join(lines) + "\n").encode() * 1  # the NUL comes after the encoding sample
+    data = data + b" " * (1 << 20) + b"\n"
+    data += f"{person('520103', '19850101', 22)},李\x00四,女,1985-01-01,520103\n".encode()
+    data += f"{person('520103', '19850101', 24)},王\x07五,女,1985-01-01,520103\n".encode()
+    path = tmp_path / "nul.csv"
+    path.write_bytes(data)
+    result = ingest_file(path, "population", staging_path=store, today=TODAY)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (901, 899, 2)
+    assert query(store, "SELECT count(*) FROM base.population WHERE regexp_matches(name, '[\\x00-\\x1f]')") == [(0,)]
+    reasons = [r[0] for r in query(store, "SELECT reason FROM quarantine.population WHERE rule = 'control_chars' "
+                                          "ORDER BY row_number")]
+    assert reasons == ["姓名（name）含有控制字符 U+0000，不能入库 / name contains the control character U+0000",
+                       "姓名（name）含有控制字符 U+0007，不能入库 / name contains the control character U+0007"]
