@@ -18,7 +18,7 @@ CONTRACT = Contract(
     sharing_class="无条件共享",
     key=("region_code", "indicator", "period", "measure"),
     columns=(
-        Column(name="region_code", type="text", zh="地区代码", en="Region code", required=True,
+        Column(name="region_code", type="text", identifier=True, zh="地区代码", en="Region code", required=True,
                aliases=("地区", "行政区划代码", "区划代码"), rules=(rule("region_code", scope="any"),)),
         Column(name="indicator", type="text", zh="指标", en="Indicator", required=True,
                aliases=("指标代码",), rules=(rule("accepted_values", values=[i.code for i in INDICATORS]),)),

@@ -32,11 +32,12 @@ from data_marts.checks import rules
 from data_marts.checks.dataset import mask
 from data_marts.contracts import LIBRARIES, Contract
 from data_marts.ingest import mapping as mapping_
-from data_marts.ingest import readers, statsportal
+from data_marts.ingest import numbers, readers, statsportal
 from data_marts.ingest.readers import IngestError
 
 Progress = Callable[[int, int], None]
 EXTRA_RULE = "columns"  # a text row with more cells than the header
+NUMBER_RULE = "stored_as_number"  # an identifier that arrived as a number
 UNIQUE_RULE = "unique"
 VINTAGE_RULE = "vintage"
 
@@ -137,6 +138,7 @@ class _Load:
         self.typed = {c.name: f"__typed_{c.name}" for c in contract.columns if c.type != "text"}
         self.checks = rules.checks_for(contract, today=today, clean=True, parsed_columns=self.typed)
         self.pii = set(contract.pii_columns)
+        self.identifiers = {c.name: bool(c.rules) for c in contract.columns if c.identifier}  # name -> has a format
         self.counts: dict[tuple[str, str | None], list] = {}  # (rule, column) -> [checked, failed, example]
         self.rows_read = self.rows_loaded = self.records_quarantined = 0
         self.loaded_any = False
@@ -205,9 +207,23 @@ class _Load:
         rows = rows.with_columns([rules.parse_series(rows[name], self.contract.column(name).type).alias(typed)
                                   for name, typed in self.typed.items()])
         fails = rows.lazy().select([c.fails.alias(f"f{i}") for i, c in enumerate(self.checks)]).collect()
+        fails, as_numbers = self._stored_as_numbers(rows, fails)
         broken = fails.select(pl.any_horizontal(pl.all()).alias("any")).to_series() if self.checks else \
             pl.Series([False] * rows.height)
         entries = []
+        for name, failing in as_numbers.items():
+            failed = int(failing.sum())
+            example = None
+            if failed:
+                label = f"{self.contract.column(name).zh}（{name}）"
+                reason = rules.say(f"{label}「", pl.col(name), f"」存为数字，可能已丢失位数，请把该列设为文本后重新导出 / {name} '",
+                                   pl.col(name), "' stored as a number, digits may be lost; format the column as text "
+                                   "and export again")
+                found = self._entries(rows, failing, name, NUMBER_RULE, reason, batch.source_columns)
+                entries.append(found.drop(name))
+                example = self._example(name, found["reason"][0], found[name][0])
+            self._count(NUMBER_RULE, name, rows.height, failed, example)
+            broken = broken | failing
         if "_extra" in rows.columns:
             extra = rows["_extra"].is_not_null()
             failed = int(extra.sum())
@@ -239,6 +255,25 @@ class _Load:
             entries += older
         self._quarantine(batch, entries)
         self._insert(good)
+
+    def _stored_as_numbers(self, rows: pl.DataFrame, fails: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
+        """Identifier cells that arrived as numbers and do not provably round-trip: an inexact number
+        (digits lost), or an exact one that the column's own rules reject (leading zeros lost) or that no
+        rule can confirm (a column without a format). The column's other failures on those rows are left
+        out: the one reason is how the value was stored."""
+        found = {}
+        for name, has_format in self.identifiers.items():
+            marks = numbers.column(name)
+            if marks not in rows.columns:
+                continue
+            own = [f"f{i}" for i, check in enumerate(self.checks) if check.column == name]
+            rejected = fails.select(pl.any_horizontal(own)).to_series() if own else pl.Series([False] * rows.height)
+            kind = rows[marks]
+            failing = ((kind == numbers.INEXACT) | ((kind == numbers.EXACT) & (rejected | (not has_format)))).fill_null(False)
+            if failing.any() and own:
+                fails = fails.with_columns(pl.col(own) & pl.lit(~failing))
+            found[name] = failing
+        return fails, found
 
     def _duplicates(self, good: pl.DataFrame, batch: _Batch) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
         """Split off later occurrences of a key (in this batch, or loaded by an earlier batch of the file)."""
@@ -385,7 +420,7 @@ def _batches(source: _Source, raw: readers.RawFile, first_record: int) -> Iterat
             source.part.notes.append(f"空白单元格 {portal.blank_cells} 个（无数据，未计入） / {portal.blank_cells} blank "
                                      "cells (no data; not records)")
         return
-    for frame in source.part.batches():
+    for frame in source.part.batches(numbers=mapping_.identifier_headers(source.plan)):
         mapped = mapping_.apply(frame, source.plan).with_columns(
             pl.int_range(record, record + frame.height, dtype=pl.Int64).alias("_record"),
             pl.int_range(0, frame.height, dtype=pl.Int64).alias("_pos"),

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from data_marts import crops, indicators, regions
 from data_marts.contracts import LIBRARIES, Column, Contract
+from data_marts.ingest import numbers
 from data_marts.ingest.readers import HeaderTest, IngestError, written_twice
 
 NULL_TEXT = ("NULL", "null", "\\N")  # how database exports write a missing value
@@ -261,10 +262,18 @@ def resolve_names(frame: pl.DataFrame, contract: Contract) -> pl.DataFrame:
 
 def apply(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     """The file's rows as the contract's columns (clean text, names resolved) plus ``_source_row``;
-    a contract column the file lacks is all null."""
+    a contract column the file lacks is all null. Where the reader marked number cells of a column's
+    header (``numbers.column(header)``), they come along as ``numbers.column(<contract column>)``."""
     columns = []
     for column in plan.contract.columns:
         header = plan.columns.get(column.name)
         source = pl.col(header) if header is not None else pl.lit(None, dtype=pl.String)
         columns.append(clean(source, plan.values.get(column.name), _identifier(column)).alias(column.name))
+        if header is not None and numbers.column(header) in frame.columns:
+            columns.append(pl.col(numbers.column(header)).alias(numbers.column(column.name)))
     return resolve_names(frame.select(*columns, "_source_row"), plan.contract)
+
+
+def identifier_headers(plan: Plan) -> list[str]:
+    """The file's headers of the contract's identifier columns (whose number cells the reader marks)."""
+    return [plan.columns[c] for c in plan.contract.identifiers if c in plan.columns]

@@ -21,13 +21,15 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+
+from data_marts.ingest import numbers as numbers_
 
 
 class IngestError(Exception):
@@ -65,20 +67,23 @@ class Part:
     header: list[str]  # unique, non-empty column names
     header_row: int  # row number of the header (0 when the format has no header line)
     estimated_rows: int | None
-    read: Callable[[], Iterator[pl.DataFrame]] = field(repr=False)
+    read: Callable[[tuple[str, ...]], Iterator[pl.DataFrame]] = field(repr=False)  # (numbers) -> frames
     batch_rows: int = DEFAULT_BATCH_ROWS
     notes: list[str] = field(default_factory=list)
     repeated: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a header written twice -> its columns
 
-    def batches(self) -> Iterator[pl.DataFrame]:
+    def batches(self, numbers: Collection[str] = ()) -> Iterator[pl.DataFrame]:
         """Data rows in file order: one String column per header, ``_source_row`` (Int64) and ``_extra``
         (text cells beyond the header's width, joined; null when there are none).
 
+        For each header in ``numbers`` whose cells may be typed (Excel, Parquet), a column
+        ``numbers.column(header)`` marks the cells that arrived as numbers (see ``data_marts.ingest.numbers``).
         Rows without any value are skipped; note lines at the bottom are moved to ``notes`` once the
         last batch has been produced.
         """
         self.notes.clear()
-        yield from _rows_then_notes(self.read(), self.header, self.batch_rows, self.notes)
+        wanted = tuple(h for h in numbers if h in self.header)
+        yield from _rows_then_notes(self.read(wanted), self.header, self.batch_rows, self.notes)
 
     def frame(self) -> pl.DataFrame:
         """All data rows at once (for small tables such as statistics-portal exports)."""
@@ -107,6 +112,12 @@ class RawFile:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _first_line(error: BaseException) -> str:
+    """An error's first line, for a one-sentence message (its type when it says nothing)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _empty(header: list[str]) -> pl.DataFrame:
@@ -428,7 +439,7 @@ def _head_records(text_path: Path, delimiter: str, path: Path) -> tuple[list[lis
                 if len(records) >= HEADER_SCAN_ROWS + 2:
                     break
     except (csv.Error, UnicodeDecodeError) as error:
-        raise IngestError(f"{path}: cannot be read as CSV from line {line} ({str(error).splitlines()[0]})") from None
+        raise IngestError(f"{path}: cannot be read as CSV from line {line} ({_first_line(error)})") from None
     return records, starts
 
 
@@ -543,7 +554,7 @@ def _open_text(path: Path, is_header: HeaderTest | None, batch_rows: int, work_d
                 frame = _parse_slowly(text, list(schema), delimiter)
             except csv.Error as slow:
                 raise IngestError(f"{path}: cannot be read as CSV after line {lines_before} "
-                                  f"({str(error).splitlines()[0]}; {slow})") from None
+                                  f"({_first_line(error)}; {slow})") from None
         return frame.select(
             *header,
             pl.int_range(first_row, first_row + frame.height, dtype=pl.Int64).alias("_source_row"),
@@ -551,9 +562,9 @@ def _open_text(path: Path, is_header: HeaderTest | None, batch_rows: int, work_d
             .then(pl.concat_str(extras, separator=delimiter, ignore_nulls=True)).alias("_extra"),
         )
 
-    def read() -> Iterator[pl.DataFrame]:
+    def read(numbers: tuple[str, ...] = ()) -> Iterator[pl.DataFrame]:
         """Cut the file into pieces at record boundaries (newlines outside quotes) and parse each:
-        memory stays at one piece however large the file is."""
+        memory stays at one piece however large the file is. (Text has no number cells.)"""
         piece_bytes = max(1 << 16, min(_CHUNK, batch_rows * 64))  # about one batch per piece
         with text_path.open("rb") as handle:
             buffer, start, eof = b"", None, False
@@ -597,8 +608,8 @@ def _open_excel(path: Path, is_header: HeaderTest | None, batch_rows: int) -> Ra
                                raise_if_empty=False,
                                read_options={"header_row": None, "skip_rows": 0, "dtypes": "string"})
     except Exception as error:  # calamine reports damaged files in many ways
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise IngestError(f"{path}: cannot be read as an Excel workbook ({first}); is it damaged or password-protected?") from None
+        raise IngestError(f"{path}: cannot be read as an Excel workbook ({_first_line(error)}); "
+                          "is it damaged or password-protected?") from None
     found: list[tuple[str, pl.DataFrame, list[list[str]], int, bool]] = []
     skipped: list[str] = []
     for sheet, frame in sheets.items():
@@ -630,10 +641,40 @@ def _open_excel(path: Path, is_header: HeaderTest | None, batch_rows: int) -> Ra
             body = body.drop(blank)
             header = [h for h in header if h not in blank]
         preamble = [_trimmed(r) for r in head[:index] if any(_cell(c) for c in r)]
+        positions = {h: i for i, h in enumerate(unique_header(head[index]))}
+        read = (lambda numbers, sheet=sheet, body=body, positions=positions, first=index + 1:
+                iter([_excel_numbers(path, sheet, body, {h: positions[h] for h in numbers}, first)]))
         parts.append(Part(name=sheet, preamble=preamble, header=header, header_row=index + 1,
                           repeated=repeated_headers(head[index]),
-                          estimated_rows=body.height, read=(lambda b=body: iter([b])), batch_rows=batch_rows))
+                          estimated_rows=body.height, read=read, batch_rows=batch_rows))
     return RawFile(path=path, format="excel", encoding=None, parts=parts, skipped=skipped)
+
+
+def _excel_numbers(path: Path, sheet: str, body: pl.DataFrame, columns: dict[str, int], first: int) -> pl.DataFrame:
+    """``body`` with the number cells of ``columns`` (header -> column of the sheet's range) marked.
+
+    The text read (calamine, every cell as a string) does not say which cells were numbers, so the
+    columns asked about are read again as booleans: a number (or a boolean) cell is then true or false,
+    a text or empty cell null. Reading again costs about as much as the first read (measured in
+    docs/ingest.md), and only files with identifier columns pay it.
+    """
+    if not columns:
+        return body
+    import fastexcel
+
+    try:
+        marks = pl.from_arrow(fastexcel.read_excel(path).load_sheet(
+            sheet, header_row=None, skip_rows=0, dtypes="boolean", eager=True,
+            use_columns=[f"__UNNAMED__{i}" for i in columns.values()])).slice(first)
+    except Exception as error:  # calamine reports damaged files in many ways
+        raise IngestError(f"{path}: cannot tell number cells from text in sheet {sheet!r} ({_first_line(error)})") from None
+    if marks.height != body.height:
+        raise IngestError(f"{path}: cannot tell number cells from text in sheet {sheet!r} "
+                          f"({marks.height} rows read as numbers, {body.height} as text)")
+    for header, column in zip(columns, marks.columns):
+        body = numbers_.mark_cells(body, header, marks[column])
+    return body
+
 
 
 def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -664,15 +705,20 @@ def _open_parquet(path: Path, batch_rows: int) -> RawFile:
         names = list(handle.schema_arrow.names)
         total = handle.metadata.num_rows
     except Exception as error:
-        raise IngestError(f"{path}: cannot be read as Parquet ({str(error).splitlines()[0]}); is it cut off?") from None
+        raise IngestError(f"{path}: cannot be read as Parquet ({_first_line(error)}); is it cut off?") from None
     header = unique_header(names)
 
-    def read() -> Iterator[pl.DataFrame]:
+    def read(numbers: tuple[str, ...] = ()) -> Iterator[pl.DataFrame]:
         offset = 0
         try:
             for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
-                frame = _as_text(pl.from_arrow(batch))
-                frame.columns = header
+                typed = pl.from_arrow(batch.rename_columns(header))
+                frame = _as_text(typed)
+                for name in numbers:  # number cells marked, exact ones as their digits (520102, not 520102.0)
+                    found = numbers_.typed_column(name, typed.schema[name])
+                    if found is not None:
+                        text, marks = found
+                        frame = frame.with_columns(typed.select(text.alias(name), marks.alias(numbers_.column(name))))
                 yield frame.with_columns(
                     pl.int_range(offset + 1, offset + 1 + frame.height, dtype=pl.Int64).alias("_source_row"),
                     pl.lit(None, dtype=pl.String).alias("_extra"))
@@ -681,7 +727,7 @@ def _open_parquet(path: Path, batch_rows: int) -> RawFile:
             raise
         except Exception as error:
             raise IngestError(f"{path}: cannot be read as Parquet after row {offset} "
-                              f"({str(error).splitlines()[0]})") from None
+                              f"({_first_line(error)})") from None
 
     part = Part(name=None, preamble=[], header=header, header_row=0, estimated_rows=total, read=read,
                 repeated=repeated_headers(names),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -26,6 +27,12 @@ POPULATION_HEADER = "公民身份号码,姓名,性别,出生日期,现住址行�
 def person(county: str, born: str, sequence: int) -> str:
     body = f"{county}{born}{sequence:03d}"
     return body + idcard.check_char(body)
+
+
+def credit(body: str) -> str:
+    """A valid credit code registered in 南明区 for an 8-character organisation body."""
+    prefix = "91520102" + body + credit_code.org_check_char(body)
+    return prefix + credit_code.check_char(prefix)
 
 
 def write(path, lines, encoding="utf-8"):
@@ -250,10 +257,7 @@ def test_a_busy_store_is_a_clear_error(tmp_path, store):
 
 
 def test_excel_and_parquet_exports(tmp_path, store):
-    codes = []
-    for body in ("M000100Y", "MA6DGT0Q", "09876543"):
-        prefix = "91520102" + body + credit_code.org_check_char(body)
-        codes.append(prefix + credit_code.check_char(prefix))
+    codes = [credit(body) for body in ("M000100Y", "MA6DGT0Q", "09876543")]
     path = tmp_path / "entities.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("法人")
@@ -385,3 +389,62 @@ def test_control_characters_are_quarantined_not_stored(tmp_path, store):
                                           "ORDER BY row_number")]
     assert reasons == ["姓名（name）含有控制字符 U+0000，不能入库 / name contains the control character U+0000",
                        "姓名（name）含有控制字符 U+0007，不能入库 / name contains the control character U+0007"]
+
+
+def test_identifiers_typed_as_excel_numbers_are_quarantined_not_re_rendered(tmp_path, store):
+    """The hostile tester's workbook: 300 ID numbers typed as numbers (Excel's default). Before, 19 rows loaded,
+    15 of them with another person's ID whose check digit happened to pass."""
+    path = tmp_path / "人口_数字身份证.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("人口")
+    sheet.write_row(0, 0, ["公民身份号码", "姓名", "性别", "出生日期", "现住址行政区划代码"])
+    ids = [person("520102", f"19{70 + i % 30:02d}0{1 + i % 9}1{i % 10}", i % 999 + 1) for i in range(300)]
+    for row, number in enumerate(ids, start=1):
+        sheet.write_number(row, 0, int(number[:17] + ("0" if number[17] == "X" else number[17])) if row % 7 else 0)
+        if row % 7 == 0:
+            sheet.write_string(row, 0, number)  # a text cell in the same column: mixed columns happen
+        sex = "男" if int(number[16]) % 2 else "女"
+        sheet.write_row(row, 1, [f"人{row}", sex, f"{number[6:10]}-{number[10:12]}-{number[12:14]}"])
+        sheet.write_number(row, 4, 520102)  # a region code typed as a number: exact and a valid code
+    book.close()
+    result = ingest_file(path, "population", staging_path=store, today=TODAY)
+    texts = 300 // 7
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (300, texts, 300 - texts)
+    assert query(store, "SELECT count(*) FROM base.population WHERE id_number NOT IN "
+                        f"({','.join(repr(i) for i in ids[6::7])})") == [(0,)]  # nothing but the typed-as-text IDs
+    rules_found = query(store, "SELECT rule, count(*), any_value(reason) FROM quarantine.population GROUP BY ALL")
+    assert [(r[0], r[1]) for r in rules_found] == [("stored_as_number", 300 - texts)]
+    assert "存为数字，可能已丢失位数" in rules_found[0][2] and "stored as a number, digits may be lost" in rules_found[0][2]
+    raw = query(store, "SELECT raw->>'公民身份号码' FROM quarantine.population LIMIT 5")
+    assert all("e+17" in r[0] for r in raw)  # read as the number it is, never as 18 digits that look like an ID
+    example = next(q.example for q in result.quality if q.rule == "stored_as_number")
+    assert "*" in example and not re.search(r"[0-9]{6}", example)  # the value is masked in the quality example
+
+
+def test_numeric_identifiers_in_parquet_round_trip_only_when_provably_exact(tmp_path, store):
+    good = [person("520102", "19900101", i) for i in (11, 13, 15)]
+    frame = pl.DataFrame({
+        "统一社会信用代码": [credit("MA6DX" + f"{i:03d}") for i in range(4)],
+        "单位名称": ["甲", "乙", "丙", "丁"], "主体类型": ["企业"] * 4,
+        "登记机关行政区划代码": pl.Series([520102, 520103, 520102, 520102], dtype=pl.Int64),  # integers: exact
+        "行业门类": ["C"] * 4,
+        "行业代码": pl.Series([13.0, 1.0, 52.5, None], dtype=pl.Float64),  # 1.0 was 01 (a leading zero lost)
+        "成立日期": ["2020-01-01"] * 4,
+    })
+    path = tmp_path / "法人.parquet"
+    frame.write_parquet(path)
+    result = ingest_file(path, "legal_entities", staging_path=store, today=TODAY)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 2)
+    assert query(store, "SELECT region_code, industry_code FROM base.legal_entities ORDER BY 1, 2 NULLS LAST") == [
+        ("520102", "13"), ("520102", None)]
+    quarantined = query(store, "SELECT row_number, rule, reason FROM quarantine.legal_entities ORDER BY 1")
+    assert [(r[0], r[1]) for r in quarantined] == [(2, "stored_as_number"), (3, "stored_as_number")]
+    assert "「1」" in quarantined[0][2] and "「52.5」" in quarantined[1][2]
+    people = pl.DataFrame({"公民身份号码": pl.Series([int(good[0]), int(good[1])], dtype=pl.Int64),
+                           "姓名": ["张三", "李四"], "性别": ["男", "男"], "出生日期": ["1990-01-01"] * 2,
+                           "现住址行政区划代码": ["520102"] * 2})
+    people.with_columns(pl.col("公民身份号码").cast(pl.Float64)).write_parquet(tmp_path / "float.parquet")
+    assert ingest_file(tmp_path / "float.parquet", "population", staging_path=store, today=TODAY).rows_loaded == 0
+    if good[0][-1] != "X" and good[1][-1] != "X":  # an integer type holds an 18-digit number exactly
+        people.write_parquet(tmp_path / "int.parquet")
+        assert ingest_file(tmp_path / "int.parquet", "population", staging_path=store, today=TODAY).rows_loaded == 2
