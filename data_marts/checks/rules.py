@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from data_marts import regions
+from data_marts import indicators, regions, units
 from data_marts.checks import credit_code, idcard
 
 if TYPE_CHECKING:  # the contracts import nothing from here; keep it that way (no import cycle)
@@ -328,6 +328,23 @@ def _region_code(name: str, args: Mapping[str, Any], scope: Scope):
     return _is_set(text) & ~region_valid_expr(text, where).fill_null(False), reason
 
 
+@kind("unit", required=("indicator", "measure", "value"))
+def _unit(name: str, args: Mapping[str, Any], scope: Scope):
+    """The unit is the one the indicator's measure is stored in (``units.expected``). The loader converts
+    the value first where that is exact (万元 → 亿元), so what is left here cannot be converted."""
+    indicator, measure = str(args["indicator"]), str(args["measure"])
+    if indicator not in scope.present or measure not in scope.present:
+        return None
+    what, how, text = scope.text(indicator), scope.text(measure), scope.text(name)
+    declared = {i.code: i.unit for i in indicators.INDICATORS}
+    want = (pl.when(how.str.ends_with("增速")).then(pl.lit(units.PERCENT))
+            .otherwise(what.replace_strict(declared, default=None, return_dtype=pl.String)))
+    return ((_is_set(text) & _is_set(want) & (text != want)).fill_null(False),
+            say(f"{scope.zh(name)}「", text, "」不是 ", what, " ", how, " 的单位「", want, f"」，且不能换算（汇率、指数基期不同等） / "
+                f"{name} '", text, "' is not the unit of ", what, " ", how, " (", want, ") and cannot be converted to it "
+                "exactly (another currency, another index base …)"))
+
+
 def _shown(values: list[str], limit: int = 12) -> str:
     return "、".join(values[:limit]) + ("…" if len(values) > limit else "")
 
@@ -461,6 +478,8 @@ def validate_rule(rule: "Rule", column: "Column | None" = None) -> None:
             re.compile(str(rule.args["regex"]))
         except re.error as error:
             raise UnknownRuleError(f"rule pattern{where}: bad regex {rule.args['regex']!r}: {error}") from None
+    if rule.kind == "unit" and column is not None and column.type != "text":
+        raise UnknownRuleError(f"rule unit{where}: the unit column must be a text column")
     if rule.kind == "accepted_values" and not list(rule.args["values"]):
         raise UnknownRuleError(f"rule accepted_values{where}: values is empty")
     if rule.kind in ("range", "date_range"):
@@ -478,9 +497,12 @@ def validate_contract(contract: "Contract") -> None:
     for column in contract.columns:
         for rule in column.rules:
             validate_rule(rule, column)
-            other = rule.args.get("other")
-            if other is not None and other not in names:
-                raise UnknownRuleError(f"{contract.table}.{column.name}: rule {rule.kind} refers to unknown column {other!r}")
+            others = [rule.args.get("other")] + ([rule.args[k] for k in ("indicator", "measure", "value")]
+                                                 if rule.kind == "unit" else [])
+            for other in others:
+                if other is not None and other not in names:
+                    raise UnknownRuleError(f"{contract.table}.{column.name}: rule {rule.kind} refers to unknown column "
+                                           f"{other!r}")
 
 
 def _scope(contract: "Contract", present, today, clean, parsed_columns) -> Scope:

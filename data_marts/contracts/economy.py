@@ -27,7 +27,8 @@ CONTRACT = Contract(
         Column(name="measure", type="text", zh="口径", en="Measure", required=True,
                aliases=("数据口径",), rules=(rule("accepted_values", values=list(MEASURE_VALUES)),)),
         Column(name="value", type="float", zh="数值", en="Value", required=True, aliases=("值", "数据")),
-        Column(name="unit", type="text", zh="单位", en="Unit", aliases=("计量单位",)),
+        Column(name="unit", type="text", zh="单位", en="Unit", aliases=("计量单位",),
+               rules=(rule("unit", indicator="indicator", measure="measure", value="value"),)),
         Column(name="vintage", type="text", zh="数据版本", en="Vintage", aliases=("版本", "发布日期")),
     ),
 )

@@ -448,3 +448,52 @@ def test_numeric_identifiers_in_parquet_round_trip_only_when_provably_exact(tmp_
     if good[0][-1] != "X" and good[1][-1] != "X":  # an integer type holds an 18-digit number exactly
         people.write_parquet(tmp_path / "int.parquet")
         assert ingest_file(tmp_path / "int.parquet", "population", staging_path=store, today=TODAY).rows_loaded == 2
+
+
+def test_units_in_the_long_layout_are_converted_filled_or_quarantined(tmp_path, store):
+    path = write(tmp_path / "econ.csv", [
+        "地区代码,指标,时间,口径,数值,单位",
+        "520000,gdp,2024,当期值,226457000,万元",       # 万元 -> 亿元: 22645.7
+        "520100,gdp,2024,当期值,5000.5,",                # no unit: the indicator's
+        "520200,gdp,2024,当期值,1500,万美元",            # no exact conversion
+        "520000,gdp,2024,累计增速,5.3,％",               # a rate, in % (full-width)
+        "520100,gdp,2024,累计增速,5.1,亿元",             # a rate is not money
+        "520000,population,2024,当期值,38600000,人",     # 人 -> 万人
+    ])
+    result = ingest_file(path, "economy", vintage="2025-03-01", staging_path=store, today=TODAY)
+    assert (result.rows_loaded, result.rows_quarantined) == (4, 2)
+    assert query(store, "SELECT region_code, indicator, measure, value, unit FROM base.economy ORDER BY ALL") == [
+        ("520000", "gdp", "当期值", 22645.7, "亿元"), ("520000", "gdp", "累计增速", 5.3, "%"),
+        ("520000", "population", "当期值", 3860.0, "万人"), ("520100", "gdp", "当期值", 5000.5, "亿元")]
+    assert query(store, "SELECT row_number, rule FROM quarantine.economy ORDER BY 1") == [(4, "unit"), (6, "unit")]
+
+
+def test_a_vintage_in_the_future_or_not_a_date_is_refused_and_loads_nothing(tmp_path, store):
+    header = "地区代码,指标,时间,口径,数值,单位"
+    good = write(tmp_path / "gdp.csv", ["版本：2025-03-01", header, "520000,gdp,2024,当期值,22645.7,亿元"])
+    ingest_file(good, "economy", staging_path=store, today=TODAY)
+    before = snapshot(store)
+    cases = {
+        "future.csv": (["版本：2099-12-31", header, "520000,gdp,2024,当期值,320,亿元"], {},
+                       "the vintage '2099-12-31' is in the future (today is 2025-06-30) (the '版本：' line above the table)"),
+        "latest.csv": (["版本：最新", header, "520000,gdp,2024,当期值,320,亿元"], {},
+                       "the vintage '最新' is not a date (2025-03-01), a month (2025-03) or a year (2025)"),
+        "given.csv": ([header, "520000,gdp,2024,当期值,320,亿元"], {"vintage": "2025-07"}, "given with --vintage"),
+        "gdp_20991231.csv": ([header, "520000,gdp,2024,当期值,320,亿元"], {}, "in the file name"),
+    }
+    for name, (lines, kwargs, message) in cases.items():
+        with pytest.raises(IngestError) as error:
+            ingest_file(write(tmp_path / name, lines), "economy", staging_path=store, today=TODAY, **kwargs)
+        assert name in str(error.value) and message in str(error.value)
+    assert snapshot(store) == before
+    revised = write(tmp_path / "revised.csv", ["版本：2025-06", header, "520000,gdp,2024,当期值,22700.1,亿元"])
+    assert ingest_file(revised, "economy", staging_path=store, today=TODAY).rows_loaded == 1  # the revision loads
+    rows = write(tmp_path / "rows.csv", ["地区代码,指标,时间,口径,数值,单位,数据版本",
+                                         "520100,gdp,2024,当期值,5000,亿元,2099-01-01",
+                                         "520200,gdp,2024,当期值,1500,亿元,2025年5月"])
+    result = ingest_file(rows, "economy", staging_path=store, today=TODAY)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert query(store, "SELECT reason FROM quarantine.economy WHERE load_id = ?", [result.load_id]) == [
+        ("数据版本（vintage）「2099-01-01」晚于今天（2025-06-30） / vintage '2099-01-01' is in the future (today is "
+         "2025-06-30)",)]
+    assert query(store, "SELECT vintage FROM base.economy WHERE region_code = '520200'") == [("2025-05",)]
