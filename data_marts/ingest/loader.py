@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 from data_marts import paths, staging, units
 from data_marts.checks import rules
-from data_marts.checks.dataset import mask
+from data_marts.checks.dataset import mask, mask_identifiers
 from data_marts.contracts import LIBRARIES, Contract
 from data_marts.ingest import mapping as mapping_
 from data_marts.ingest import numbers, readers, statsportal, vintages
@@ -121,11 +121,12 @@ class _Load:
         self.loaded_any = False
 
     def _count(self, rule: str, column: str | None, checked: int, failed: int, example: str | None) -> None:
+        """Add to a rule's counts; its example (the first reason) is kept with every identifier masked."""
         entry = self.counts.setdefault((rule, column), [0, 0, None])
         entry[0] += checked
         entry[1] += failed
         if entry[2] is None and example:
-            entry[2] = example
+            entry[2] = mask_identifiers(example)
 
     def _example(self, column: str | None, reason: str, value: str | None) -> str:
         if column in self.pii and value:

@@ -497,3 +497,32 @@ def test_a_vintage_in_the_future_or_not_a_date_is_refused_and_loads_nothing(tmp_
         ("数据版本（vintage）「2099-01-01」晚于今天（2025-06-30） / vintage '2099-01-01' is in the future (today is "
          "2025-06-30)",)]
     assert query(store, "SELECT vintage FROM base.economy WHERE region_code = '520200'") == [("2025-05",)]
+
+
+def test_quality_examples_mask_every_identifier_shaped_text_including_derived_forms(tmp_path, store):
+    legacy = "520102900101113"  # a 15-digit pre-1999 number: its reason prints the 18-digit form
+    code = credit("MA6DX001")
+    people = write(tmp_path / "legacy.csv", ["公民身份号码,姓名,性别,出生日期,现住址行政区划代码,备注",
+                                             f"{legacy},张三,男,1990-01-01,520102,",
+                                             f"{person('520102', '19900101', 11)},李四,男,1990-01-01,520102,x,多",
+                                             f"{person('520102', '19900101', 13)},王五,男,1990-01-01,520102,"
+                                             f",{person('520103', '19910101', 15)}"])
+    firms = write(tmp_path / "firms.csv", ["统一社会信用代码,单位名称,主体类型,登记机关行政区划代码,行业门类,成立日期",
+                                           f"{code},甲,企业,520102,C,2020-01-01", f"{code},乙,企业,520102,C,2020-01-01"])
+    results = [ingest_file(people, "population", staging_path=store, today=TODAY),
+               ingest_file(firms, "legal_entities", staging_path=store, today=TODAY)]
+    examples = [q.example for r in results for q in r.quality if q.example]
+    stored = [r[0] for r in query(store, "SELECT example FROM meta.quality WHERE example IS NOT NULL")]
+    full = idcard.upgrade_legacy(legacy)
+    assert any(full[:4] + "*" * 10 + full[-4:] in e for e in examples)  # the derived 18-digit form, masked
+    assert any(code[:4] + "*" * 10 + code[-4:] in e for e in examples)  # the credit code in the unique reason
+    for text in examples + stored:
+        assert not re.search(r"[0-9A-Z]{15,}", text), text
+    unique = dataset.run(duckdb.connect(str(store), read_only=True), CONTRACTS["legal_entities"])
+    assert all(not re.search(r"[0-9A-Z]{15,}", f.example or "") for f in unique)
+
+
+def test_mask_identifiers_leaves_other_text_alone():
+    text = "键（91520102MA6DX0013J）与第 2 行重复; 520102199001010011 and 520102900101113, 2024-03-05, 520102-000001-000001"
+    assert dataset.mask_identifiers(text) == ("键（9152**********013J）与第 2 行重复; 5201**********0011 and 5201*******1113, "
+                                              "2024-03-05, 520102-000001-000001")
