@@ -408,6 +408,10 @@ def _sources(raw: readers.RawFile, library: str, mapping: mapping_.MappingFile |
         where = f"{raw.path}" + (f" (sheet {part.name})" if part.name and len(raw.parts) > 1 else "")
         try:
             plan = mapping_.plan(part.header, library, mapping, source=where, repeated=part.repeated)
+            for column, header in plan.columns.items():
+                if header in part.nested:
+                    raise IngestError(f"{where}: column {header!r} ({column}) holds lists or structures, not single "
+                                      "values; export one value per cell")
             found.append(_Source(part, plan, plan.contract))
         except IngestError:
             if library == "economy" and statsportal.looks_like(part):

@@ -71,6 +71,7 @@ class Part:
     batch_rows: int = DEFAULT_BATCH_ROWS
     notes: list[str] = field(default_factory=list)
     repeated: dict[str, tuple[int, ...]] = field(default_factory=dict)  # a header written twice -> its columns
+    nested: frozenset[str] = frozenset()  # headers whose cells are lists or structures (Parquet)
 
     def batches(self, numbers: Collection[str] = ()) -> Iterator[pl.DataFrame]:
         """Data rows in file order: one String column per header, ``_source_row`` (Int64) and ``_extra``
@@ -315,12 +316,14 @@ def _check_after_mark(path: Path, body: bytes, mark: str, codec: str | None) -> 
                       f"save it again in one encoding (UTF-8 or GBK)")
 
 
-def _transcode(path: Path, encoding: str, work_dir: str | Path | None) -> tuple[Path, str]:
+def _transcode(path: Path, encoding: str, work_dir: str | Path | None,
+               carriage_returns: bool = False) -> tuple[Path, str]:
     """Stream ``path`` into a temporary UTF-8 file; returns (file, the encoding actually used).
 
     A file that starts as valid GBK but later holds a character only GB18030 has (rare name
     characters often do) is read as GB18030 instead. UTF-8 lines in a GBK file (two exports pasted
     together) are refused even where their bytes happen to decode as GBK: they would load garbled.
+    ``carriage_returns``: the lines end with CR alone (old Mac files), written out as LF.
     """
     folder = Path(work_dir) if work_dir is not None else None
     if folder is not None:
@@ -349,12 +352,12 @@ def _transcode(path: Path, encoding: str, work_dir: str | Path | None) -> tuple[
                 except UnicodeDecodeError as error:
                     if encoding == "gbk":
                         target.unlink(missing_ok=True)
-                        return _transcode(path, "gb18030", work_dir)
+                        return _transcode(path, "gb18030", work_dir, carriage_returns)
                     line = lines + error.object[: error.start].count(b"\n") + 1
                     where = "the end of the file (it is cut off)" if not chunk else f"line {line}"
                     raise IngestError(f"{path}: cannot be read as {encoding.upper()} at {where}; "
                                       "the file is damaged or mixes encodings") from None
-                sink.write(text.encode("utf-8"))
+                sink.write((text.replace("\r", "\n") if carriage_returns else text).encode("utf-8"))
                 if not chunk:
                     break
                 lines += chunk.count(b"\n")
@@ -443,15 +446,25 @@ def _head_records(text_path: Path, delimiter: str, path: Path) -> tuple[list[lis
     return records, starts
 
 
-def _quoted_spans(data: bytes, delimiter: str) -> list[tuple[int, int]]:
-    """Where the quoted fields of ``data`` (which starts at a record start) are. A quote opens a field
-    only at the start of a field, as CSV readers see it; a stray quote inside a field, as in ``5"屏``,
-    is text. A field still open at the end runs to the end."""
+def _quoted_fields(data: bytes, delimiter: str) -> list[re.Match]:
+    """The quoted fields of ``data`` (which starts at a record start). A quote opens a field only at the
+    start of a field, as CSV readers see it; a stray quote inside a field, as in ``5"屏``, is text. A field
+    still open at the end runs to the end (its group ``close`` is then None)."""
     if b'"' not in data:
         return []
     separator = re.escape(delimiter.encode())
-    pattern = re.compile(rb'(?<![^' + separator + rb'\n])"[^"]*(?:""[^"]*)*(?:"|\Z)')
-    return [match.span() for match in pattern.finditer(data)]
+    pattern = re.compile(rb'(?<![^' + separator + rb'\n])"[^"]*(?:""[^"]*)*(?:(?P<close>")|\Z)')
+    return list(pattern.finditer(data))
+
+
+def _quoted_spans(data: bytes, delimiter: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _quoted_fields(data, delimiter)]
+
+
+def _unclosed_quote(data: bytes, delimiter: str) -> int | None:
+    """Where a quoted field opens that the end of ``data`` (the end of the file) leaves open, if one does."""
+    fields = _quoted_fields(data, delimiter)
+    return fields[-1].start() if fields and fields[-1].group("close") is None else None
 
 
 def _has_stray_quote(data: bytes, delimiter: str) -> bool:
@@ -514,8 +527,10 @@ def _open_text(path: Path, is_header: HeaderTest | None, batch_rows: int, work_d
     encoding = detect_encoding(path)
     temporary: list[Path] = []
     text_path = path
-    if encoding not in ("utf-8", "utf-8-sig"):
-        text_path, encoding = _transcode(path, encoding, work_dir)
+    head = _sample(path)
+    carriage_returns = b"\r" in head and b"\n" not in head  # old Mac line endings: CR alone ends a line
+    if encoding not in ("utf-8", "utf-8-sig") or carriage_returns:
+        text_path, encoding = _transcode(path, encoding, work_dir, carriage_returns)
         temporary.append(text_path)
     try:
         sample = _sample(text_path).decode("utf-8-sig", errors="replace")
@@ -590,6 +605,11 @@ def _open_text(path: Path, is_header: HeaderTest | None, batch_rows: int, work_d
                     buffer += more
                     continue
                 piece, buffer = buffer[:cut], buffer[cut:]
+                opened = _unclosed_quote(piece, delimiter) if eof else None
+                if opened is not None:  # the reader would take the rest of the file for one value
+                    line = lines_before + piece[:opened].count(b"\n") + 1
+                    raise IngestError(f"{path}: line {line} opens a quoted field that is never closed (a missing \"?); "
+                                      "the rest of the file would be read as one value")
                 if piece.strip():
                     frame = parse(piece, row, lines_before)
                     row += frame.height
@@ -698,6 +718,7 @@ def _json_line(value: object) -> str:
 
 
 def _open_parquet(path: Path, batch_rows: int) -> RawFile:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
@@ -729,7 +750,8 @@ def _open_parquet(path: Path, batch_rows: int) -> RawFile:
             raise IngestError(f"{path}: cannot be read as Parquet after row {offset} "
                               f"({_first_line(error)})") from None
 
+    nested = frozenset(h for h, kind in zip(header, handle.schema_arrow.types) if pa.types.is_nested(kind))
     part = Part(name=None, preamble=[], header=header, header_row=0, estimated_rows=total, read=read,
-                repeated=repeated_headers(names),
+                repeated=repeated_headers(names), nested=nested,
                 batch_rows=batch_rows)
     return RawFile(path=path, format="parquet", encoding=None, parts=[part])

@@ -526,3 +526,14 @@ def test_mask_identifiers_leaves_other_text_alone():
     text = "键（91520102MA6DX0013J）与第 2 行重复; 520102199001010011 and 520102900101113, 2024-03-05, 520102-000001-000001"
     assert dataset.mask_identifiers(text) == ("键（9152**********013J）与第 2 行重复; 5201**********0011 and 5201*******1113, "
                                               "2024-03-05, 520102-000001-000001")
+
+
+def test_a_parquet_column_of_lists_mapped_to_the_contract_is_refused(tmp_path, store):
+    path = tmp_path / "lists.parquet"
+    pl.DataFrame({"公民身份号码": [person("520102", "19900101", 11)], "姓名": [["张三", "李四"]], "性别": ["男"],
+                  "出生日期": ["1990-01-01"], "现住址行政区划代码": ["520102"], "标签": [["a"]]}).write_parquet(path)
+    with pytest.raises(IngestError, match=r"lists\.parquet: column '姓名' \(name\) holds lists or structures"):
+        ingest_file(path, "population", staging_path=store, today=TODAY)
+    pl.DataFrame({"公民身份号码": [person("520102", "19900101", 11)], "姓名": ["张三"], "性别": ["男"],
+                  "出生日期": ["1990-01-01"], "现住址行政区划代码": ["520102"], "标签": [["a"]]}).write_parquet(path)
+    assert ingest_file(path, "population", staging_path=store, today=TODAY).rows_loaded == 1  # not a contract column

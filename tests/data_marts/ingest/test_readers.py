@@ -266,3 +266,23 @@ def test_a_parquet_list_column_reads_as_one_line(tmp_path):
     with open_file(path) as raw:
         frame = raw.parts[0].frame()
     assert frame["电话"].to_list() == ['["138", "139"]', None]
+
+
+def test_a_quote_never_closed_is_refused_naming_its_line_instead_of_swallowing_the_rest(tmp_path):
+    path = tmp_path / "unclosed.csv"
+    lines = ["公民身份号码,姓名"] + [f"11010519491231{i:03d}X,张{i}" for i in range(30)]
+    lines[3] = '11010519491231002X,"张2'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = _refusal(path, is_header=is_header)
+    assert "line 4 opens a quoted field that is never closed" in message
+
+
+def test_old_mac_line_endings_are_lines(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes("公民身份号码,姓名\r11010519491231002X,张三\r440524188001010014,李四\r".encode("gbk"))
+    with open_file(path, is_header=is_header) as raw:
+        assert [(r[1], r[2]) for r in rows(raw)] == [("张三", 2), ("李四", 3)]
+    utf8 = tmp_path / "mac8.csv"
+    utf8.write_bytes("公民身份号码,姓名\r11010519491231002X,张三\r".encode("utf-8"))
+    with open_file(utf8, is_header=is_header) as raw:
+        assert [(r[1], r[2]) for r in rows(raw)] == [("张三", 2)]
