@@ -628,8 +628,9 @@ def _open_excel(path: Path, is_header: HeaderTest | None, batch_rows: int) -> Ra
                                raise_if_empty=False,
                                read_options={"header_row": None, "skip_rows": 0, "dtypes": "string"})
     except Exception as error:  # calamine reports damaged files in many ways
-        raise IngestError(f"{path}: cannot be read as an Excel workbook ({_first_line(error)}); "
-                          "is it damaged or password-protected?") from None
+        instead = _not_a_workbook(path)
+        raise IngestError(f"{path}: {instead}" if instead else f"{path}: cannot be read as an Excel workbook "
+                          f"({_first_line(error)}); is it damaged or password-protected?") from None
     found: list[tuple[str, pl.DataFrame, list[list[str]], int, bool]] = []
     skipped: list[str] = []
     for sheet, frame in sheets.items():
@@ -668,6 +669,24 @@ def _open_excel(path: Path, is_header: HeaderTest | None, batch_rows: int) -> Ra
                           repeated=repeated_headers(head[index]),
                           estimated_rows=body.height, read=read, batch_rows=batch_rows))
     return RawFile(path=path, format="excel", encoding=None, parts=parts, skipped=skipped)
+
+
+def _not_a_workbook(path: Path) -> str | None:
+    """What a file named like a workbook is instead, when that is plain: systems that "export to Excel"
+    often write a web page or a text table under an .xls/.xlsx name."""
+    head = _sample(path)[:4096]
+    if head.startswith((b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))) or b"\x00" in head:
+        return None  # a zip or OLE container, or binary: calamine's own words say more
+    if re.match(rb"\s*(<!DOCTYPE html|<html|<table|<\?xml)", head, re.IGNORECASE):
+        return "is a web page (HTML), not an Excel workbook; open it in Excel and save it as .xlsx"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            head.decode("gb18030")
+        except UnicodeDecodeError:
+            return None
+    return "is a text file, not an Excel workbook; if it is a table, rename it to .csv"
 
 
 def _excel_numbers(path: Path, sheet: str, body: pl.DataFrame, columns: dict[str, int], first: int) -> pl.DataFrame:
