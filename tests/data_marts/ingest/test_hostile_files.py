@@ -327,6 +327,8 @@ def _portal(d, name, indicator="地区生产总值(亿元)", version="版本：2
 
 
 def _real(d, name):
+    if not (REAL / name).is_file():
+        pytest.skip(f"the real export {REAL / name} is not on this machine")
     return shutil.copyfile(REAL / name, d / name)
 
 
