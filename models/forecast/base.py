@@ -134,10 +134,13 @@ class Forecaster(ABC):
         self._check_sane(*self._forecast_original(2 * max(m, 2), with_paths=False)[:5])
 
     def _check_sane(self, mean, lo80, hi80, lo95, hi95) -> None:
-        """A forecast two seasons out that leaves the data's range by ten times its span is a blow-up."""
-        span = float(np.ptp(self.y_)) or abs(float(self.y_[-1])) or 1.0
+        """A forecast two seasons out that leaves the data's range by ten times its span is a blow-up.
+
+        The span is at least a tenth of the largest value: three or four points of a steady series have
+        a span far smaller than the honest width of a forecast two years out."""
+        span = max(float(np.ptp(self.y_)), 0.1 * float(np.abs(self.y_).max())) or 1.0
         low, high = self.y_.min() - 10 * span, self.y_.max() + 10 * span
-        for array in (mean, lo95, hi95):
+        for array in (mean, lo80, hi80):  # the 95% band of a honest 3-point forecast may be that wide
             if not np.all(np.isfinite(array)) or array.min() < low or array.max() > high:
                 raise ForecastFailed("its forecast blows up (leaves the data's range by more than ten times its span)")
 

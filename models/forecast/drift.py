@@ -61,13 +61,13 @@ class Drift(Forecaster):
         mean, k = self._steps(horizon)
         sd = self.sigma_ * np.sqrt(k * (1 + k / self.n_changes_))
         # Student-t quantiles: with a handful of yearly changes the spread itself is uncertain.
-        df = max(self.n_changes_ - 1, 1)
+        df = max(self.n_changes_ - 1, 2)
         q = [stats.t.ppf(p, df) for p in (0.025, 0.1, 0.9, 0.975)]
         return mean, None, np.stack([mean + qi * sd for qi in q])
 
     def _paths(self, horizon: int, n: int, rng: np.random.Generator) -> np.ndarray:
         mean, k = self._steps(horizon)
-        df = max(self.n_changes_ - 1, 1)
+        df = max(self.n_changes_ - 1, 2)
         shocks = rng.standard_t(df, size=(n, horizon)) * self.sigma_
         for j in range(self.lag_, horizon):
             shocks[:, j] += shocks[:, j - self.lag_]

@@ -11,7 +11,8 @@ from models.forecast.result import Forecast
 
 
 def _points(actual, centre, half80):
-    return pl.DataFrame({"step": np.ones(len(actual), dtype=np.int64), "actual": actual,
+    # one window (origin) per point: independent errors, as across series and years
+    return pl.DataFrame({"origin": [str(i) for i in range(len(actual))], "step": np.ones(len(actual), dtype=np.int64), "actual": actual,
                          "lower_80": centre - half80, "upper_80": centre + half80})
 
 
@@ -55,7 +56,16 @@ def test_random_walk_forecasts_calibrated_by_their_backtest_cover_80_percent():
         values = np.exp(np.log(100) + np.cumsum(0.003 + shocks))
         periods = [f"{2008 + i // 12}-{i % 12 + 1:02d}" for i in range(160)]
         train = pl.DataFrame({"period": periods[:148], "value": values[:148]})
-        result = forecast(train, 12, models=["drift"], origins=4, n_paths=0, festival=None)
+        result = forecast(train, 12, models=["drift"], origins=11, n_paths=0, festival=None)
         assert result.calibration is not None
         inside += list((values[148:] >= result.lower_80) & (values[148:] <= result.upper_80))
     assert 0.7 <= np.mean(inside) <= 0.9
+
+
+def test_errors_from_too_few_windows_teach_nothing():
+    """24 monthly points from two origins are two observations: no factor is learnt from them."""
+    points = pl.DataFrame({"origin": ["2019-12"] * 12 + ["2020-12"] * 12, "step": list(range(1, 13)) * 2,
+                           "actual": np.full(24, 100.0), "lower_80": np.full(24, 90.0), "upper_80": np.full(24, 110.0)})
+    assert calibration_from(standardized_errors(points), "two origins") is None
+    many = pl.concat([points.with_columns((pl.lit(f"s{i}|") + pl.col("origin")).alias("origin")) for i in range(5)])
+    assert calibration_from(standardized_errors(many), "ten windows") is not None
