@@ -68,6 +68,10 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 CATALOG.update({
+    "ranking.lower": {"zh": "该指标越低越好，按从低到高排名。", "en": "Lower is better for this indicator, so the lowest ranks first."},
+    "ranking.band": {"zh": "该指标同比在{band}之间为宜：区间内并列第一，区间外按偏离多少排名。",
+                     "en": "This indicator is best between {band} on a year earlier: all inside share first place, "
+                           "the rest rank by how far outside they lie."},
     "panel.csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "panel.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "panel.provenance": {"zh": "数据是怎么来的", "en": "How this number was made"},
