@@ -143,8 +143,8 @@ def _bound(problem: Problem, unknown: np.ndarray, group: np.ndarray, is_target: 
         objective[pending] = -1.0 if round_ == 0 else 1.0 if round_ == 1 else rng.choice([-1.0, 1.0], size=pending.size)
         solve(objective)
         still = open_targets()
-        if round_ > 1 and still.size == pending.size:
-            break
+        if round_ > 1 and still.size > 0.9 * pending.size:
+            break  # random directions stopped paying: the rest get programmes of their own
         pending = still
     for cell in pending:
         wide = lambda: seen_hi[cell] - seen_lo[cell] >= protection - TOLERANCE  # noqa: E731
