@@ -78,11 +78,13 @@ def assert_defaults(at, page: str, wrong: tuple[str, ...]) -> None:
         assert [t.value for t in at.toast] == [CATALOG["shell.bad_link"]["zh"].format(names=names)]
 
 
-ROUNDS = {  # every parameter hostile at once, two different ways
+ROUNDS = {  # every parameter hostile at once, three different ways (the tab's own values are here)
     "markup": {"region": "link", "year": "superscript", "lang": "html", "display": "image", "tab": "long",
                "scenario": "control"},
     "data": {"region": "sql", "year": "digits", "lang": "control", "display": "sql", "tab": "image",
              "scenario": "link"},
+    "near": {"region": "other_region", "year": "year_outside", "lang": "image", "display": "link",
+             "tab": "control", "scenario": "sql"},
 }
 
 
@@ -105,13 +107,6 @@ def test_each_shell_parameter_with_each_hostile_value(home, name, kind):
     at = open_app("status", {name: HOSTILE[kind]})
     assert_inert(at)
     assert_defaults(at, "status", (name,))
-
-
-@pytest.mark.parametrize("kind", list(HOSTILE))
-def test_the_tab_parameter_with_each_hostile_value(home, kind):
-    at = open_app("economy", {"tab.economy": HOSTILE[kind]})
-    assert_inert(at)
-    assert_defaults(at, "economy", ())
 
 
 @pytest.mark.parametrize("kind", list(HOSTILE))
@@ -149,24 +144,27 @@ def compare(at, ids: list[str]):
     return at
 
 
-@pytest.mark.parametrize(("name", "by"), [
+HOSTILE_SAVED = [  # (name, saver)
     (HOSTILE["image"] + " " + HOSTILE["html"], HOSTILE["link"]),
     (HOSTILE["control"], HOSTILE["sql"]),
     (HOSTILE["long"], HOSTILE["superscript"] + HOSTILE["image"]),
-    ("=HYPERLINK(\"" + URL + "/x\",\"报告\")", "@SUM(1+1)"),
-])
-def test_hostile_names_and_savers_are_shown_as_text(saved, name, by):
-    first, second = saved(name, by), saved(name + " 2", by)
-    at = open_app("planner", {"scenario": first, "region": "520500"})
+]
+
+
+def test_hostile_names_and_savers_are_shown_as_text(saved):
+    ids = [saved(name, by) for name, by in HOSTILE_SAVED]
+    at = open_app("planner", {"scenario": ids[0], "region": "520500"})
     assert_inert(at)
-    assert at.text_input(key="planner.save_name").value == name.strip()  # a text input: plain text
-    compare(at, [first, second])
+    assert at.text_input(key="planner.save_name").value == HOSTILE_SAVED[0][0]  # a text input: plain text
+    compare(at, ids)
     assert_inert(at)
     listing, table = at.dataframe[-2].value, at.dataframe[-1].value
-    assert name.strip() in set(listing[CATALOG["planner.col.name"]["zh"]])  # data frames: plain text
-    label = escape.plain(name, 60)  # one clean line where it heads a column or labels an option
-    assert len([column for column in table.columns if label in column]) == 2
-    assert len([option for option in at.multiselect(key="planner.compare").options if label in option]) == 2
+    options = at.multiselect(key="planner.compare").options
+    for name, _ in HOSTILE_SAVED:
+        assert name.strip() in set(listing[CATALOG["planner.col.name"]["zh"]])  # data frames: plain text
+        label = escape.plain(name)[:40]  # one clean line where it heads a column or labels an option
+        assert len([column for column in table.columns if label in column]) == 1
+        assert len([option for option in options if label in option]) == 1
 
 
 def test_comparing_two_scenarios_with_the_same_name_and_saver(saved):
