@@ -90,6 +90,7 @@ def _store(read_only: bool = False):
             time.sleep(0.1)
     try:
         if not read_only:
+            paths.owner_only(path)
             con.execute(SCHEMA)
         yield con
     finally:

@@ -1,6 +1,7 @@
 """The atomic warehouse build: staging + reference tables + mart SQL files -> a new warehouse file,
-swapped in with one rename. Readers never see a half-built warehouse, and a failed or killed build
-leaves the last good one in place (its half-written file is removed by the next build)."""
+published as a new generation (``data_marts.generations``). Readers never see a half-built warehouse,
+see the new one at their next read, and a failed or killed build leaves the last good one in place
+(its half-written file, and any worker process it left, are removed by the next build)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,11 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from data_marts import catalog, invariants, mart_files, paths, reference_tables
+from data_marts import catalog, generations, invariants, mart_files, paths, reference_tables, workers
 from data_marts.derived import DerivedMart
 from data_marts.contracts import CONTRACTS
 
 Progress = Callable[[str, int, int], None]
-BUILDING_PREFIX = ".warehouse.building-"
 
 
 class BuildError(RuntimeError):
@@ -34,7 +34,8 @@ class BuildError(RuntimeError):
 @dataclass(frozen=True)
 class BuildResult:
     build_id: str
-    path: Path
+    path: Path  # the pointer readers open (warehouse.duckdb)
+    generation: Path  # the file this build wrote, which the pointer names until the next build
     seconds: float
     tables: dict[str, int] = field(default_factory=dict)
     step_seconds: dict[str, float] = field(default_factory=dict)
@@ -48,21 +49,6 @@ def _build_lock(home: Path):
         except BlockingIOError:
             raise BuildError("another build is running in this COCKPIT_HOME; wait for it to finish") from None
         yield
-
-
-def _remove_abandoned(home: Path) -> None:
-    """Delete half-written files of builds that were killed (their process no longer exists)."""
-    for stale in home.glob(f"{BUILDING_PREFIX}*"):
-        pid = stale.name.removeprefix(BUILDING_PREFIX).split(".", 1)[0].split("-", 1)[0]
-        if pid.isdigit() and pid != str(os.getpid()):
-            try:
-                os.kill(int(pid), 0)
-                continue  # still running (the lock makes this unlikely)
-            except ProcessLookupError:
-                pass
-            except PermissionError:
-                continue
-        stale.unlink(missing_ok=True)
 
 
 def _start_from_staging(staging: Path, building: Path) -> dict[str, int]:
@@ -80,6 +66,7 @@ def _start_from_staging(staging: Path, building: Path) -> dict[str, int]:
     finally:
         con.close()
     shutil.copyfile(staging, building)
+    building.chmod(0o600)  # person-level rows: readable by the owner only (the folder is 0700 too)
     con = duckdb.connect(str(building))
     try:
         rows = con.execute(
@@ -168,8 +155,9 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
             progress(name, steps.index(name), len(steps))
 
     with _build_lock(home):
-        _remove_abandoned(home)
-        building = home / f"{BUILDING_PREFIX}{os.getpid()}-{build_id}.duckdb"
+        generations.remove_abandoned(home)
+        workers.reap_abandoned(home)
+        building = generations.building_path(build_id, home)
         try:
             step("staging")
             tables.update(_start_from_staging(staging, building))
@@ -206,16 +194,15 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
             finally:
                 con.close()
             step("publish")
-            _fsync(building)
-            os.replace(building, target)
-            _fsync(target.parent)
+            published = generations.publish(building, build_id, home)
         except BaseException as error:
             building.unlink(missing_ok=True)
             Path(str(building) + ".wal").unlink(missing_ok=True)
             if isinstance(error, (BuildError, KeyboardInterrupt, SystemExit)):
                 raise
             raise BuildError(f"the build failed and the previous warehouse was kept: {error}") from error
-    return BuildResult(build_id, target, time.perf_counter() - started, tables, _durations(timings))
+        generations.remove_unused(home)  # earlier generations that no one reads any more
+    return BuildResult(build_id, target, published, time.perf_counter() - started, tables, _durations(timings))
 
 
 def _limits() -> dict[str, str]:
@@ -227,11 +214,3 @@ def _limits() -> dict[str, str]:
 def _durations(marks: dict[str, float]) -> dict[str, float]:
     names = list(marks)
     return {a: round(marks[b] - marks[a], 3) for a, b in zip(names, names[1:])}
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -12,10 +12,22 @@ PUBLISHED_DIR = PACKAGE_DIR / "demo" / "published"
 
 
 def home() -> Path:
-    """``$COCKPIT_HOME`` (default ``./var``), created on first use."""
+    """``$COCKPIT_HOME`` (default ``./var``), created on first use, readable by its owner only."""
     path = Path(os.environ.get("COCKPIT_HOME", "var")).resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def owner_only(path: Path) -> None:
+    """Make a store and its write-ahead log readable by their owner only (0600): the staging store, the
+    warehouse and the scenarios hold person-level rows or users' work. DuckDB creates files with the
+    process's umask; the command line sets 077, and this covers every other caller."""
+    for file in (path, Path(f"{path}.wal")):
+        try:
+            if file.exists() and (file.stat().st_mode & 0o077):
+                file.chmod(0o600)
+        except OSError:
+            pass
 
 
 def warehouse() -> Path:

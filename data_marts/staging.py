@@ -120,6 +120,7 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
                 f"the staging store is busy (another ingest or build is running): {target}: {message}") from None
         raise
     if not read_only:
+        paths.owner_only(target)
         try:
             ensure_schema(con)
         except BaseException:

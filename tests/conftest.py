@@ -45,6 +45,16 @@ def use_home(monkeypatch):
     return point
 
 
+@pytest.fixture()
+def staged_home(demo_home, tmp_path, use_home) -> Path:
+    """A fresh COCKPIT_HOME (this test's tmp_path) holding the demo's staging store and no warehouse yet."""
+    import shutil
+
+    use_home(tmp_path)
+    shutil.copyfile(demo_home / "staging.duckdb", tmp_path / "staging.duckdb")
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def warehouse(demo_home) -> duckdb.DuckDBPyConnection:
     # Same configuration as the cockpit's own connection: DuckDB refuses two configs for one file.

@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 
 import numpy as np
 import polars as pl
 
+from data_marts import workers
 from data_marts.derived import DerivedMart, Reader
 
 SOURCE = "cockpit/batch/forecasts.py"
@@ -93,12 +92,10 @@ def _workers() -> int:
 
 
 def run_all(tasks: list[dict]) -> list[dict]:
-    """Every task, in worker processes (a fresh forkserver, safe beside the build's DuckDB threads)."""
+    """Every task, in worker processes that die with the build (``data_marts.workers``)."""
     if _workers() == 1 or len(tasks) < 8:
         return [run_task(t) for t in tasks]
-    context = get_context("forkserver")
-    context.set_forkserver_preload(["models", "polars", "numpy"])
-    with ProcessPoolExecutor(max_workers=_workers(), mp_context=context) as pool:
+    with workers.pool(_workers(), preload=("models", "polars", "numpy")) as pool:
         return list(pool.map(run_task, tasks, chunksize=8))
 
 

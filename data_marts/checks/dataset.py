@@ -12,6 +12,7 @@ finding carries its SQL, so a reader can always see the query behind a number.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -50,6 +51,19 @@ def mask(value: object) -> str:
     if len(text) >= 8:
         return text[:4] + "*" * (len(text) - 8) + text[-4:]
     return (text[:1] + "*" * max(len(text) - 1, 1)) if text else text
+
+
+# A token of 15-20 letters and digits holding at least 8 digits: an ID number (15 or 18), a credit code (18),
+# or something derived from one (the 18-digit form of a legacy ID, a number Excel stored as a float).
+_IDENTIFIER_SHAPED = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Za-z]*[0-9]){8})[0-9A-Za-z]{15,20}(?![0-9A-Za-z])")
+
+
+def mask_identifiers(text: str | None) -> str | None:
+    """``text`` with every ID-number- or credit-code-shaped part masked like ``mask`` (5201**********123X):
+    what an example shows outside quarantine, wherever the value came from."""
+    if not text:
+        return text
+    return _IDENTIFIER_SHAPED.sub(lambda found: mask(found.group(0)), text)
 
 
 def unique_key(contract: Contract, schema: str = "base") -> str:
@@ -121,7 +135,7 @@ def _describe(contract: Contract, row: tuple, extra: str) -> str:
     keys = []
     for name, value in zip(contract.key, row):
         keys.append(f"{name}={mask(value) if name in contract.pii_columns else value}")
-    return f"{', '.join(keys)}: {extra}"
+    return mask_identifiers(f"{', '.join(keys)}: {extra}")
 
 
 def _offenders(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from data_marts import regions
+from data_marts import indicators, regions, units
 from data_marts.checks import credit_code, idcard
 
 if TYPE_CHECKING:  # the contracts import nothing from here; keep it that way (no import cycle)
@@ -257,6 +257,19 @@ def _type(name: str, args: Mapping[str, Any], scope: Scope):
             say(f"{scope.zh(name)}「", text, f"」{zh} / {name} '", text, f"' {en}"))
 
 
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # C0 controls and DEL; tab and line breaks are text
+
+
+@kind("control_chars")
+def _control_chars(name: str, args: Mapping[str, Any], scope: Scope):
+    if scope.types.get(name, "text") != "text":
+        return None  # a control character in a number or date already breaks ``type``
+    text = scope.text(name)
+    code = text.str.extract(f"({CONTROL})").map_elements(lambda c: f"U+{ord(c):04X}", return_dtype=pl.String)
+    return (text.str.contains(CONTROL).fill_null(False),
+            say(f"{scope.zh(name)}含有控制字符 ", code, f"，不能入库 / {name} contains the control character ", code))
+
+
 def _checked_by(explain: Callable[[str], str | None], name: str, scope: Scope) -> pl.Expr:
     text = scope.text(name)
     why = text.map_elements(lambda v: explain(v) or "", return_dtype=pl.String)
@@ -313,6 +326,23 @@ def _region_code(name: str, args: Mapping[str, Any], scope: Scope):
               .otherwise(say(f"{scope.zh(name)}「", text, f"」不是6位区划代码，也不是可识别的地区名称 / {name} '",
                               text, "' is neither a 6-digit code nor a known region name")))
     return _is_set(text) & ~region_valid_expr(text, where).fill_null(False), reason
+
+
+@kind("unit", required=("indicator", "measure", "value"))
+def _unit(name: str, args: Mapping[str, Any], scope: Scope):
+    """The unit is the one the indicator's measure is stored in (``units.expected``). The loader converts
+    the value first where that is exact (万元 → 亿元), so what is left here cannot be converted."""
+    indicator, measure = str(args["indicator"]), str(args["measure"])
+    if indicator not in scope.present or measure not in scope.present:
+        return None
+    what, how, text = scope.text(indicator), scope.text(measure), scope.text(name)
+    declared = {i.code: i.unit for i in indicators.INDICATORS}
+    want = (pl.when(how.str.ends_with("增速")).then(pl.lit(units.PERCENT))
+            .otherwise(what.replace_strict(declared, default=None, return_dtype=pl.String)))
+    return ((_is_set(text) & _is_set(want) & (text != want)).fill_null(False),
+            say(f"{scope.zh(name)}「", text, "」不是 ", what, " ", how, " 的单位「", want, f"」，且不能换算（汇率、指数基期不同等） / "
+                f"{name} '", text, "' is not the unit of ", what, " ", how, " (", want, ") and cannot be converted to it "
+                "exactly (another currency, another index base …)"))
 
 
 def _shown(values: list[str], limit: int = 12) -> str:
@@ -425,7 +455,7 @@ def _matches_id_sex(name: str, args: Mapping[str, Any], scope: Scope):
 
 
 KINDS: frozenset[str] = frozenset(_VOCABULARY)
-IMPLIED = ("required", "type")  # come from Column.required and Column.type, not from Column.rules
+IMPLIED = ("required", "type", "control_chars")  # from Column.required and Column.type, not from Column.rules
 
 
 def validate_rule(rule: "Rule", column: "Column | None" = None) -> None:
@@ -448,6 +478,8 @@ def validate_rule(rule: "Rule", column: "Column | None" = None) -> None:
             re.compile(str(rule.args["regex"]))
         except re.error as error:
             raise UnknownRuleError(f"rule pattern{where}: bad regex {rule.args['regex']!r}: {error}") from None
+    if rule.kind == "unit" and column is not None and column.type != "text":
+        raise UnknownRuleError(f"rule unit{where}: the unit column must be a text column")
     if rule.kind == "accepted_values" and not list(rule.args["values"]):
         raise UnknownRuleError(f"rule accepted_values{where}: values is empty")
     if rule.kind in ("range", "date_range"):
@@ -465,9 +497,12 @@ def validate_contract(contract: "Contract") -> None:
     for column in contract.columns:
         for rule in column.rules:
             validate_rule(rule, column)
-            other = rule.args.get("other")
-            if other is not None and other not in names:
-                raise UnknownRuleError(f"{contract.table}.{column.name}: rule {rule.kind} refers to unknown column {other!r}")
+            others = [rule.args.get("other")] + ([rule.args[k] for k in ("indicator", "measure", "value")]
+                                                 if rule.kind == "unit" else [])
+            for other in others:
+                if other is not None and other not in names:
+                    raise UnknownRuleError(f"{contract.table}.{column.name}: rule {rule.kind} refers to unknown column "
+                                           f"{other!r}")
 
 
 def _scope(contract: "Contract", present, today, clean, parsed_columns) -> Scope:
@@ -491,7 +526,8 @@ def _bind(rule_kind: str, name: str, args: Mapping[str, Any], scope: Scope) -> C
 
 def checks_for(contract: "Contract", present=None, *, today: date | None = None, clean: bool = False,
                parsed_columns: Mapping[str, str] | None = None) -> list[Check]:
-    """Every row check of ``contract``: required, type, then the declared rules, column by column.
+    """Every row check of ``contract``: required, type, no control characters in text, then the declared
+    rules, column by column.
 
     ``present``: the columns the frame has (rules on absent columns, and cross-column rules whose
     other column is absent, are left out). ``clean``: the frame's text is already stripped with
@@ -504,7 +540,7 @@ def checks_for(contract: "Contract", present=None, *, today: date | None = None,
     for column in contract.columns:
         if column.name not in scope.present:
             continue
-        wanted = ([("required", {})] if column.required else []) + [("type", {})]
+        wanted = ([("required", {})] if column.required else []) + [("type", {}), ("control_chars", {})]
         wanted += [(r.kind, r.args) for r in column.rules]
         for rule_kind, args in wanted:
             check = _bind(rule_kind, column.name, args, scope)

@@ -14,7 +14,7 @@ CONTRACT = Contract(
     sharing_class="无条件共享",
     key=("county_code", "crop", "year"),
     columns=(
-        Column(name="county_code", type="text", zh="区县代码", en="County code", required=True,
+        Column(name="county_code", type="text", identifier=True, zh="区县代码", en="County code", required=True,
                aliases=("行政区划代码",), rules=(rule("region_code", scope="county"),)),
         Column(name="crop", type="text", zh="品种", en="Crop", required=True, aliases=("作物", "产业"),
                rules=(rule("accepted_values", values=[c.code for c in CROPS]),)),

@@ -13,7 +13,7 @@ CONTRACT = Contract(
     sharing_class="无条件共享",
     key=("county_code", "year"),
     columns=(
-        Column(name="county_code", type="text", zh="区县代码", en="County code", required=True,
+        Column(name="county_code", type="text", identifier=True, zh="区县代码", en="County code", required=True,
                aliases=("行政区划代码",), rules=(rule("region_code", scope="county"),)),
         Column(name="year", type="int", zh="年份", en="Year", required=True,
                rules=(rule("range", min=1949, max="this_year"),)),

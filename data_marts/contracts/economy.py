@@ -18,7 +18,7 @@ CONTRACT = Contract(
     sharing_class="无条件共享",
     key=("region_code", "indicator", "period", "measure"),
     columns=(
-        Column(name="region_code", type="text", zh="地区代码", en="Region code", required=True,
+        Column(name="region_code", type="text", identifier=True, zh="地区代码", en="Region code", required=True,
                aliases=("地区", "行政区划代码", "区划代码"), rules=(rule("region_code", scope="any"),)),
         Column(name="indicator", type="text", zh="指标", en="Indicator", required=True,
                aliases=("指标代码",), rules=(rule("accepted_values", values=[i.code for i in INDICATORS]),)),
@@ -27,7 +27,8 @@ CONTRACT = Contract(
         Column(name="measure", type="text", zh="口径", en="Measure", required=True,
                aliases=("数据口径",), rules=(rule("accepted_values", values=list(MEASURE_VALUES)),)),
         Column(name="value", type="float", zh="数值", en="Value", required=True, aliases=("值", "数据")),
-        Column(name="unit", type="text", zh="单位", en="Unit", aliases=("计量单位",)),
+        Column(name="unit", type="text", zh="单位", en="Unit", aliases=("计量单位",),
+               rules=(rule("unit", indicator="indicator", measure="measure", value="value"),)),
         Column(name="vintage", type="text", zh="数据版本", en="Vintage", aliases=("版本", "发布日期")),
     ),
 )

@@ -31,6 +31,9 @@ class Column(BaseModel):
     en: str
     required: bool = False
     pii: bool = False
+    # An identifier (ID number, credit code, region code, housing or grid id …) is text, whatever it looks
+    # like: a cell that arrives as a number is quarantined unless it provably round-trips (ingest.md).
+    identifier: bool = False
     aliases: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
 
@@ -84,6 +87,9 @@ class Contract(BaseModel):
         for col in (*self.key, *(link.column for link in self.links)):
             if col not in names:
                 raise ValueError(f"{self.table}: {col} is not a column")
+        for column in self.columns:
+            if column.identifier and column.type != "text":
+                raise ValueError(f"{self.table}: identifier {column.name} must be a text column")
         if self.timeliness_column and self.timeliness_column not in names:
             raise ValueError(f"{self.table}: timeliness column {self.timeliness_column} unknown")
         headers: dict[str, str] = {}
@@ -106,6 +112,10 @@ class Contract(BaseModel):
     @property
     def pii_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.pii]
+
+    @property
+    def identifiers(self) -> list[str]:
+        return [c.name for c in self.columns if c.identifier]
 
 
 def rule(kind: str, **args: Any) -> Rule:

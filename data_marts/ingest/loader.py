@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,16 +26,17 @@ import duckdb
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from data_marts import paths, staging
+from data_marts import paths, staging, units
 from data_marts.checks import rules
-from data_marts.checks.dataset import mask
+from data_marts.checks.dataset import mask, mask_identifiers
 from data_marts.contracts import LIBRARIES, Contract
 from data_marts.ingest import mapping as mapping_
-from data_marts.ingest import readers, statsportal
+from data_marts.ingest import numbers, readers, statsportal, vintages
 from data_marts.ingest.readers import IngestError
 
 Progress = Callable[[int, int], None]
 EXTRA_RULE = "columns"  # a text row with more cells than the header
+NUMBER_RULE = "stored_as_number"  # an identifier that arrived as a number
 UNIQUE_RULE = "unique"
 VINTAGE_RULE = "vintage"
 
@@ -80,30 +80,6 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def normalise_vintage(text: str) -> str:
-    """A vintage as stored: a date becomes YYYY-MM-DD (so vintages compare as text); anything else
-    is kept as written (e.g. 2025-03)."""
-    text = str(text).strip()
-    parsed = rules.parse_series(pl.Series([text]), "date")[0]
-    return parsed.isoformat() if parsed is not None else text
-
-
-def resolve_vintage(explicit: str | None, metadata: dict[str, str], path: Path, today: date) -> str:
-    """The load's vintage: the argument, else a 版本：/数据版本：/发布日期： line, else a YYYYMMDD date in
-    the file name, else today."""
-    if explicit:
-        return normalise_vintage(explicit)
-    for key in statsportal.VINTAGE_KEYS:
-        if metadata.get(key):
-            return normalise_vintage(metadata[key])
-    for match in re.finditer(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)", path.stem):
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3))).isoformat()
-        except ValueError:
-            continue
-    return today.isoformat()
-
-
 @dataclass
 class _Batch:
     """Mapped rows of one batch and where their original cells are."""
@@ -137,16 +113,19 @@ class _Load:
         self.typed = {c.name: f"__typed_{c.name}" for c in contract.columns if c.type != "text"}
         self.checks = rules.checks_for(contract, today=today, clean=True, parsed_columns=self.typed)
         self.pii = set(contract.pii_columns)
+        self.identifiers = {c.name: bool(c.rules) for c in contract.columns if c.identifier}  # name -> has a format
+        self.unit = next(((c.name, r.args) for c in contract.columns for r in c.rules if r.kind == "unit"), None)
         self.counts: dict[tuple[str, str | None], list] = {}  # (rule, column) -> [checked, failed, example]
         self.rows_read = self.rows_loaded = self.records_quarantined = 0
         self.loaded_any = False
 
     def _count(self, rule: str, column: str | None, checked: int, failed: int, example: str | None) -> None:
+        """Add to a rule's counts; its example (the first reason) is kept with every identifier masked."""
         entry = self.counts.setdefault((rule, column), [0, 0, None])
         entry[0] += checked
         entry[1] += failed
         if entry[2] is None and example:
-            entry[2] = example
+            entry[2] = mask_identifiers(example)
 
     def _example(self, column: str | None, reason: str, value: str | None) -> str:
         if column in self.pii and value:
@@ -197,17 +176,26 @@ class _Load:
     def add(self, batch: _Batch) -> None:
         rows = batch.rows
         self.rows_read += rows.height
-        if self.versioned:
-            rows = rows.with_columns(pl.col("vintage").fill_null(self.vintage))
-            as_date = rules.parse_series(rows["vintage"], "date").dt.to_string("%Y-%m-%d").alias("_vintage_date")
-            rows = rows.with_columns(as_date).with_columns(
-                pl.coalesce("_vintage_date", "vintage").alias("vintage")).drop("_vintage_date")
         rows = rows.with_columns([rules.parse_series(rows[name], self.contract.column(name).type).alias(typed)
                                   for name, typed in self.typed.items()])
+        rows = self._in_declared_units(rows)
         fails = rows.lazy().select([c.fails.alias(f"f{i}") for i, c in enumerate(self.checks)]).collect()
+        fails, found = self._stored_as_numbers(rows, fails)
+        if self.versioned:
+            rows, vintage = self._row_vintages(rows)
+            found.append(vintage)
         broken = fails.select(pl.any_horizontal(pl.all()).alias("any")).to_series() if self.checks else \
             pl.Series([False] * rows.height)
         entries = []
+        for name, rule, failing, reason in found:  # the loader's own rules on single values
+            failed = int(failing.sum())
+            example = None
+            if failed:
+                picked = self._entries(rows, failing, name, rule, reason, batch.source_columns)
+                entries.append(picked.drop(name))
+                example = self._example(name, picked["reason"][0], picked[name][0])
+            self._count(rule, name, rows.height, failed, example)
+            broken = broken | failing
         if "_extra" in rows.columns:
             extra = rows["_extra"].is_not_null()
             failed = int(extra.sum())
@@ -239,6 +227,69 @@ class _Load:
             entries += older
         self._quarantine(batch, entries)
         self._insert(good)
+
+    def _in_declared_units(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Values in the unit their contract declares (``units``): converted where that is exact (万元 → 亿元
+        divides by 10^4), the unit filled in where the file gives none; any other unit is left for the
+        ``unit`` rule to quarantine."""
+        if self.unit is None:
+            return rows
+        unit, args = self.unit
+        what, how, value = args["indicator"], args["measure"], self.typed.get(args["value"], args["value"])
+        table = []
+        for indicator, measure, written in rows.select(what, how, unit).unique().iter_rows():
+            target = units.expected(indicator, measure)
+            power = 0 if written is None else units.exponent(written, target)
+            if target is not None and power is not None:
+                table.append((indicator, measure, written, target, power))
+        if not table:
+            return rows
+        known = pl.DataFrame(table, schema={what: pl.String, how: pl.String, unit: pl.String, "_to_unit": pl.String,
+                                            "_power": pl.Int64}, orient="row")
+        rows = rows.join(known, on=[what, how, unit], how="left", nulls_equal=True, maintain_order="left")
+        power, number = pl.col("_power"), pl.col(value)
+        scale = pl.lit(10.0) ** power.abs()  # one multiplication or division by an exact power of ten
+        return rows.with_columns(
+            pl.when(power > 0).then(number * scale).when(power < 0).then(number / scale).otherwise(number).alias(value),
+            pl.coalesce("_to_unit", unit).alias(unit)).drop("_to_unit", "_power")
+
+    def _row_vintages(self, rows: pl.DataFrame) -> tuple[pl.DataFrame, tuple[str, str, pl.Series, pl.Expr]]:
+        """A row's own vintage (the load's where it has none), as stored; one that is not a date, month or
+        year, or that lies in the future, is quarantined (rule ``vintage``)."""
+        rows = rows.with_columns(pl.col("vintage").fill_null(self.vintage))
+        stored, wrong = {}, {}
+        for text in rows["vintage"].unique().to_list():
+            trouble = vintages.problem(text, self.today, zh="数据版本（vintage）", en="vintage")
+            if trouble:
+                wrong[text] = " / ".join(trouble)
+            else:
+                stored[text] = vintages.normalise(text)
+        failing = rows["vintage"].is_in(list(wrong))
+        reason = pl.col("vintage").replace_strict(wrong, default=None, return_dtype=pl.String)
+        return rows.with_columns(pl.col("vintage").replace(stored)), ("vintage", VINTAGE_RULE, failing, reason)
+
+    def _stored_as_numbers(self, rows: pl.DataFrame, fails: pl.DataFrame) -> tuple[pl.DataFrame, list]:
+        """Identifier cells that arrived as numbers and do not provably round-trip: an inexact number
+        (digits lost), or an exact one that the column's own rules reject (leading zeros lost) or that no
+        rule can confirm (a column without a format). The column's other failures on those rows are left
+        out: the one reason is how the value was stored."""
+        found = []
+        for name, has_format in self.identifiers.items():
+            marks = numbers.column(name)
+            if marks not in rows.columns:
+                continue
+            own = [f"f{i}" for i, check in enumerate(self.checks) if check.column == name]
+            rejected = fails.select(pl.any_horizontal(own)).to_series() if own else pl.Series([False] * rows.height)
+            kind = rows[marks]
+            failing = ((kind == numbers.INEXACT) | ((kind == numbers.EXACT) & (rejected | (not has_format)))).fill_null(False)
+            if failing.any() and own:
+                fails = fails.with_columns(pl.col(own) & pl.lit(~failing))
+            label = f"{self.contract.column(name).zh}（{name}）"
+            reason = rules.say(f"{label}「", pl.col(name), f"」存为数字，可能已丢失位数，请把该列设为文本后重新导出 / {name} '",
+                               pl.col(name), "' stored as a number, digits may be lost; format the column as text "
+                               "and export again")
+            found.append((name, NUMBER_RULE, failing, reason))
+        return fails, found
 
     def _duplicates(self, good: pl.DataFrame, batch: _Batch) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
         """Split off later occurrences of a key (in this batch, or loaded by an earlier batch of the file)."""
@@ -285,7 +336,6 @@ class _Load:
 
     def _older_than_stored(self, rows: pl.DataFrame, batch: _Batch) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
         """Split off rows whose key is stored with a newer vintage (a versioned table keeps the newest)."""
-        checked = rows.height
         older = self._stored(rows, same_load=False) if rows.height else pl.DataFrame({"_record": []})
         entries = []
         if older.height:
@@ -296,7 +346,8 @@ class _Load:
             entries.append(self._entries(hit, None, "vintage", VINTAGE_RULE, reason,
                                          batch.source_columns).drop("vintage", strict=False))
             rows = rows.join(older.select("_record"), on="_record", how="anti")
-        self._count(VINTAGE_RULE, "vintage", checked, older.height, entries[0]["reason"][0] if entries else None)
+        # rows checked were counted by the row vintages' check (``_row_vintages``): only failures add here
+        self._count(VINTAGE_RULE, "vintage", 0, older.height, entries[0]["reason"][0] if entries else None)
         self.records_quarantined += older.height
         return rows, entries
 
@@ -355,7 +406,11 @@ def _sources(raw: readers.RawFile, library: str, mapping: mapping_.MappingFile |
     for part in raw.parts:
         where = f"{raw.path}" + (f" (sheet {part.name})" if part.name and len(raw.parts) > 1 else "")
         try:
-            plan = mapping_.plan(part.header, library, mapping, source=where)
+            plan = mapping_.plan(part.header, library, mapping, source=where, repeated=part.repeated)
+            for column, header in plan.columns.items():
+                if header in part.nested:
+                    raise IngestError(f"{where}: column {header!r} ({column}) holds lists or structures, not single "
+                                      "values; export one value per cell")
             found.append(_Source(part, plan, plan.contract))
         except IngestError:
             if library == "economy" and statsportal.looks_like(part):
@@ -385,7 +440,7 @@ def _batches(source: _Source, raw: readers.RawFile, first_record: int) -> Iterat
             source.part.notes.append(f"空白单元格 {portal.blank_cells} 个（无数据，未计入） / {portal.blank_cells} blank "
                                      "cells (no data; not records)")
         return
-    for frame in source.part.batches():
+    for frame in source.part.batches(numbers=mapping_.identifier_headers(source.plan)):
         mapped = mapping_.apply(frame, source.plan).with_columns(
             pl.int_range(record, record + frame.height, dtype=pl.Int64).alias("_record"),
             pl.int_range(0, frame.height, dtype=pl.Int64).alias("_pos"),
@@ -427,7 +482,11 @@ def ingest_file(path: str | Path, library: str, mapping: str | Path | mapping_.M
             sources = _sources(raw, library, mapping_file)
             contract = sources[0].contract
             meta = statsportal.metadata([row for s in sources for row in s.part.preamble])
-            load_vintage = resolve_vintage(vintage, meta, path, today)
+            written, origin = vintages.resolve(vintage, meta, path, today)
+            trouble = vintages.problem(written, today)
+            if trouble:  # one sentence, nothing loaded: a wrong vintage would block every revision after it
+                raise IngestError(f"{path}: {trouble[1]} ({origin}); correct it, or give the right one with --vintage")
+            load_vintage = vintages.normalise(written)
             digest = file_sha256(path)
             con.execute("BEGIN TRANSACTION")
             in_transaction = True

@@ -33,7 +33,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from data_marts import crops, indicators, regions
 from data_marts.contracts import LIBRARIES, Column, Contract
-from data_marts.ingest.readers import HeaderTest, IngestError
+from data_marts.ingest import numbers
+from data_marts.ingest.readers import HeaderTest, IngestError, written_twice
 
 NULL_TEXT = ("NULL", "null", "\\N")  # how database exports write a missing value
 
@@ -131,11 +132,13 @@ def _label(column: Column) -> str:
     return f"{column.zh} ({column.name})"
 
 
-def plan(headers: list[str], library: str, mapping: MappingFile | None = None, source: str = "") -> Plan:
+def plan(headers: list[str], library: str, mapping: MappingFile | None = None, source: str = "",
+         repeated: dict[str, tuple[int, ...]] | None = None) -> Plan:
     """Choose the library's dataset whose required columns the headers cover and map them.
 
-    Raises ``IngestError`` naming what is missing when no dataset fits, and when two headers in
-    the file mean the same column.
+    Raises ``IngestError`` naming what is missing when no dataset fits, when two headers in the
+    file mean the same column, and when a header the contract uses is written twice (``repeated``:
+    header -> its column numbers; which copy holds the data cannot be known).
     """
     candidates = _candidates(library, mapping)
     if mapping is not None:
@@ -167,6 +170,11 @@ def plan(headers: list[str], library: str, mapping: MappingFile | None = None, s
         raise IngestError(f"{prefix}the headers do not fit library {library!r}: {'; '.join(misses)} "
                           f"(headers found: {', '.join(headers)}); add the missing columns or map them in a mapping file")
     contract, columns, clashes = max(fits, key=lambda fit: len(fit[1]))
+    index = _index(contract, mapping)
+    for header, where in (repeated or {}).items():
+        if normalise(header) in index:
+            raise IngestError(f"{prefix}the header {header!r} ({index[normalise(header)]}) "
+                              f"{written_twice(header, where)}")
     if clashes:
         raise IngestError(f"{prefix}two headers mean the same column: {'; '.join(clashes)}; "
                           "remove one or map it elsewhere in a mapping file")
@@ -254,10 +262,18 @@ def resolve_names(frame: pl.DataFrame, contract: Contract) -> pl.DataFrame:
 
 def apply(frame: pl.DataFrame, plan: Plan) -> pl.DataFrame:
     """The file's rows as the contract's columns (clean text, names resolved) plus ``_source_row``;
-    a contract column the file lacks is all null."""
+    a contract column the file lacks is all null. Where the reader marked number cells of a column's
+    header (``numbers.column(header)``), they come along as ``numbers.column(<contract column>)``."""
     columns = []
     for column in plan.contract.columns:
         header = plan.columns.get(column.name)
         source = pl.col(header) if header is not None else pl.lit(None, dtype=pl.String)
         columns.append(clean(source, plan.values.get(column.name), _identifier(column)).alias(column.name))
+        if header is not None and numbers.column(header) in frame.columns:
+            columns.append(pl.col(numbers.column(header)).alias(numbers.column(column.name)))
     return resolve_names(frame.select(*columns, "_source_row"), plan.contract)
+
+
+def identifier_headers(plan: Plan) -> list[str]:
+    """The file's headers of the contract's identifier columns (whose number cells the reader marks)."""
+    return [plan.columns[c] for c in plan.contract.identifiers if c in plan.columns]

@@ -17,7 +17,8 @@ non-blank cell becomes one record: region code, indicator, period, measure (口�
 Periods read 2024年, 2024年3月, 2024年1-2月 (cumulative to February: 2024-02), 2024年第一季度 /
 2024年一季度 / 2024Q1 (2024-Q1), 2024年上半年 (2024-Q2), 2024年前三季度 (2024-Q3). Indicator headers
 such as ``社会消费品零售总额_累计值(亿元)`` split into indicator, measure and unit; no suffix means
-当期值. Blank cells (empty, -, —, …) hold no data and are counted, not loaded; footnote marks on
+当期值; without a unit in brackets a value is in the unit of a 单位：line, else the catalogue's (the loader
+then converts or quarantines units, ``data_marts.units``). Blank cells (empty, -, —, …) hold no data and are counted, not loaded; footnote marks on
 values are dropped. A cell whose region, indicator, measure or period cannot be recognised is
 rejected with the reason, and the rest of the file loads.
 """
@@ -31,12 +32,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from data_marts import indicators, regions
+from data_marts.ingest import readers, vintages
 from data_marts.ingest.readers import IngestError, Part
 
 DIMENSIONS = {"地区": "region", "指标": "indicator", "时间": "period"}
 _ZH = {v: k for k, v in DIMENSIONS.items()}
 METADATA = re.compile(r"^\s*(数据库|指标|地区|时间|版本|数据版本|发布日期|单位|频度|地区范围)\s*[：:]\s*(.*?)\s*$")
-VINTAGE_KEYS = ("数据版本", "版本", "发布日期")
 BLANKS = {"", "-", "--", "—", "——", "–", "…", "……", "...", "．．．"}
 _MARKS = "*＊#＃†‡§①②③④⑤⑥⑦⑧⑨⑩¹²³⁴⁵⁶⁷⁸⁹⁰"
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -113,9 +114,11 @@ def parse_period(text: str) -> str | None:
     return None
 
 
-def parse_indicator(text: str) -> IndicatorHeader:
+def parse_indicator(text: str, unit_line: str | None = None) -> IndicatorHeader:
     """Indicator, measure and unit of a header like ``社会消费品零售总额_累计值(亿元)``.
 
+    Without a unit in brackets, a value measure is in the unit of the export's ``单位：`` line
+    (``unit_line``), else in the catalogue's unit; a rate measure (增速) in %.
     Raises ``KeyError`` with a bilingual reason (and ``args[1]`` = the contract column at fault).
     """
     full = _nfkc(text)
@@ -137,7 +140,7 @@ def parse_indicator(text: str) -> IndicatorHeader:
         except KeyError:
             problem = problem or (f"指标「{name}」无法识别 / unknown indicator {name!r}", "indicator")
             continue
-        default = "%" if measure.endswith("增速") else found.unit
+        default = "%" if measure.endswith("增速") else (unit_line or found.unit)
         return IndicatorHeader(found.code, measure, unit or default)
     raise KeyError(*(problem or (f"指标「{full}」无法识别 / unknown indicator {full!r}", "indicator")))
 
@@ -172,9 +175,9 @@ def _place_period(text: str) -> _Placed:
                                               f"unrecognised period {text!r} (e.g. 2024年, 2024年3月, 2024年1-2月, 2024年第一季度)"))
 
 
-def _place_indicator(text: str) -> _Placed:
+def _place_indicator(text: str, unit_line: str | None = None) -> _Placed:
     try:
-        found = parse_indicator(text)
+        found = parse_indicator(text, unit_line)
     except KeyError as error:
         reason, column = error.args
         return _Placed({}, (column, "accepted_values", reason))
@@ -228,6 +231,9 @@ def parse(part: Part, source: str = "") -> PortalTable:
     if row_key not in DIMENSIONS:
         raise IngestError(f"{prefix}a statistics-portal table starts with a 地区, 指标 or 时间 header cell, "
                           f"found {header[0] if header else 'nothing'!r}")
+    if part.repeated:  # two columns for the same period (or region, indicator): which one is meant is unknown
+        header_text, where = next(iter(part.repeated.items()))
+        raise IngestError(f"{prefix}the header {header_text!r} {readers.written_twice(header_text, where)}")
     meta = metadata(part.preamble)
     body = part.frame()
     value_headers = [h for h in header[1:] if body[h].null_count() < body.height]
@@ -247,7 +253,8 @@ def parse(part: Part, source: str = "") -> PortalTable:
     cells, blank = _cells(body, header, value_headers)
     labels = {row_dim: pl.col("_row_key").fill_null(""), col_dim: pl.col("_source_column"), fixed_dim: pl.lit(fixed_text)}
     cells = cells.with_columns(**{f"_{dim}": label for dim, label in labels.items()})
-    placed = {dim: {text: _PLACE[dim](text) for text in cells[f"_{dim}"].unique().to_list()} for dim in _PLACE}
+    place = {**_PLACE, "indicator": lambda text: _place_indicator(text, meta.get("单位") or None)}
+    placed = {dim: {text: place[dim](text) for text in cells[f"_{dim}"].unique().to_list()} for dim in _PLACE}
     cells = cells.with_columns(
         *[pl.col(f"_{dim}").replace_strict({text: p.values.get(column) for text, p in table.items()}, default=None,
                                            return_dtype=pl.String).alias(column)
@@ -264,6 +271,6 @@ def parse(part: Part, source: str = "") -> PortalTable:
     rejects = pl.concat(problems).sort("_record") if problems else pl.DataFrame(schema=_REJECT_SCHEMA)
     rows = cells.join(rejects.select("_record").unique(), on="_record", how="anti").select(
         *ROW_COLUMNS, "_record", "_source_row", "_source_column", "_raw")
-    vintage = next((meta[k] for k in VINTAGE_KEYS if meta.get(k)), None)
+    vintage = next((meta[k] for k in vintages.KEYS if meta.get(k)), None)
     return PortalTable(rows=rows, rejects=rejects.select(list(_REJECT_SCHEMA)), metadata=meta, blank_cells=blank,
                        vintage=vintage)

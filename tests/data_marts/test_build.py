@@ -1,7 +1,6 @@
 """The atomic build: a failed or killed build leaves the last good warehouse in place and readable."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,12 +14,10 @@ from data_marts.build import BuildError, build
 
 
 @pytest.fixture()
-def home(demo_home, tmp_path, use_home):
+def home(staged_home):
     """A fresh COCKPIT_HOME with the demo's staging store and one good build."""
-    use_home(tmp_path)
-    shutil.copyfile(demo_home / "staging.duckdb", tmp_path / "staging.duckdb")
     build()
-    return tmp_path
+    return staged_home
 
 
 def _build_ids(path: Path) -> list[str]:
@@ -48,7 +45,7 @@ def test_a_failing_build_keeps_the_previous_warehouse(home, monkeypatch):
     with pytest.raises(BuildError, match="previous warehouse was kept: disk full"):
         build()
     assert _build_ids(home / "warehouse.duckdb") == before
-    assert not list(home.glob(".warehouse.building-*"))
+    assert not list((home / "generations").glob(".building-*"))
 
 
 def test_a_killed_build_keeps_the_previous_warehouse_and_the_next_build_cleans_up(home):
@@ -67,12 +64,12 @@ def test_a_killed_build_keeps_the_previous_warehouse_and_the_next_build_cleans_u
     child = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "COCKPIT_HOME": str(home)},
                              stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "building"
-    assert list(home.glob(".warehouse.building-*"))
+    assert list((home / "generations").glob(".building-*"))
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=30)
     assert _build_ids(home / "warehouse.duckdb") == before  # still there, still readable
     build()
-    assert not list(home.glob(".warehouse.building-*"))
+    assert not list((home / "generations").glob(".building-*"))
     assert len(_build_ids(home / "warehouse.duckdb")) == len(before) + 1
 
 
@@ -91,15 +88,18 @@ def test_building_without_staging_says_what_to_do(tmp_path, use_home):
         build()
 
 
-def test_the_warehouse_is_replaced_by_one_rename_of_a_complete_file(home, monkeypatch):
-    """The published file is only ever replaced by os.replace of a complete file."""
+def test_the_warehouse_is_published_by_renames_of_a_complete_file(home, monkeypatch):
+    """A finished file is renamed into its generation, then the pointer is swapped by one rename."""
+    from data_marts import generations
+
     calls = []
     real = os.replace
-    monkeypatch.setattr(build_module.os, "replace", lambda a, b: (calls.append((Path(a), Path(b))), real(a, b)))
-    build()
-    assert len(calls) == 1
-    source, target = calls[0]
-    assert source.name.startswith(".warehouse.building-") and target == home / "warehouse.duckdb"
+    monkeypatch.setattr(generations.os, "replace", lambda a, b: (calls.append((Path(a), Path(b))), real(a, b)))
+    result = build()
+    assert len(calls) == 2
+    (built, generation), (link, pointer) = calls
+    assert built.name.startswith(".building-") and generation == result.generation
+    assert pointer == home / "warehouse.duckdb" and pointer.resolve() == result.generation
 
 
 def _derived(name="derived_probe", compute=None, grain=("region_code",)):

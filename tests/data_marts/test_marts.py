@@ -1,8 +1,9 @@
 """Mart invariants on the demo warehouse: roll-ups add up, no cell under k, nothing identifying."""
 
+import duckdb
 import pytest
 
-from data_marts import invariants, mart_files
+from data_marts import invariants, mart_files, reference_tables
 
 MARTS = [m for m in mart_files.discover() if m.materialize == "table"]
 
@@ -107,3 +108,21 @@ def test_current_value_derived_from_cumulative(warehouse):
         FROM mart.economy_indicators WHERE indicator = 'retail' AND region_code = '520000' AND year = 2023
     """).fetchone()
     assert cur3 == pytest.approx(cum3 - cum2)
+
+
+def test_economy_indicators_hold_one_unit_per_indicator_so_rankings_never_mix_units():
+    """A row stored in another unit (loaded before ingest checked units) is left out of the mart, so a
+    ranking cannot put 320 万美元 above 22,645.7 亿元; a row without a unit is in the declared one."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA base; CREATE SCHEMA mart")
+    reference_tables.create(con)
+    con.execute("CREATE TABLE base.economy (region_code VARCHAR, indicator VARCHAR, period VARCHAR, measure VARCHAR, "
+                "value DOUBLE, unit VARCHAR, vintage VARCHAR)")
+    con.execute("INSERT INTO base.economy VALUES ('520000', 'gdp', '2024', '当期值', 22645.7, '亿元', '2025-03'), "
+                "('530000', 'gdp', '2024', '当期值', 320.0, '万美元', '2099-12-31'), "
+                "('110000', 'gdp', '2024', '当期值', 49843.1, NULL, '2025-03'), "
+                "('110000', 'gdp', '2024', '当期增速', 5.2, '%', '2025-03'), "
+                "('530000', 'gdp', '2024', '当期增速', 5.0, '亿元', '2025-03')")
+    mart = next(m for m in mart_files.discover() if m.name == "economy_indicators")
+    rows = con.execute(f"SELECT region_code, current_value, yoy_current_pct, unit FROM ({mart.sql}) ORDER BY 1").fetchall()
+    assert rows == [("110000", 49843.1, 5.2, "亿元"), ("520000", 22645.7, None, "亿元")]

@@ -8,17 +8,22 @@
 -- 当期值 is derived from 累计值 where the bureau publishes only the cumulative figure: January and
 -- February are usually published together, so February's current value covers two months
 -- (months_covered = 2) and has no period-on-period change.
+-- Every value is in its indicator's declared unit (rates in %), so regions compare like with like: ingest
+-- converts or quarantines other units, and rows stored in another unit before it did are left out here.
 WITH obs AS (
     SELECT
-        region_code, indicator, period, measure, value, unit, vintage,
-        CASE WHEN length(period) = 4 THEN 'A' WHEN period LIKE '%-Q%' THEN 'Q' ELSE 'M' END AS freq,
-        CAST(left(period, 4) AS INTEGER) AS year,
+        e.region_code, e.indicator, e.period, e.measure, e.value,
+        CASE WHEN e.measure LIKE '%增速' THEN '%' ELSE i.unit END AS unit, e.vintage,
+        CASE WHEN length(e.period) = 4 THEN 'A' WHEN e.period LIKE '%-Q%' THEN 'Q' ELSE 'M' END AS freq,
+        CAST(left(e.period, 4) AS INTEGER) AS year,
         CASE
-            WHEN length(period) = 4 THEN 12
-            WHEN period LIKE '%-Q%' THEN CAST(right(period, 1) AS INTEGER) * 3
-            ELSE CAST(right(period, 2) AS INTEGER)
+            WHEN length(e.period) = 4 THEN 12
+            WHEN e.period LIKE '%-Q%' THEN CAST(right(e.period, 1) AS INTEGER) * 3
+            ELSE CAST(right(e.period, 2) AS INTEGER)
         END AS month_end
-    FROM base.economy
+    FROM base.economy AS e
+    JOIN mart.indicators AS i ON i.code = e.indicator
+    WHERE e.unit IS NULL OR e.unit = CASE WHEN e.measure LIKE '%增速' THEN '%' ELSE i.unit END
 ),
 wide AS (
     SELECT

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from datetime import date
@@ -26,6 +27,12 @@ POPULATION_HEADER = "公民身份号码,姓名,性别,出生日期,现住址行�
 def person(county: str, born: str, sequence: int) -> str:
     body = f"{county}{born}{sequence:03d}"
     return body + idcard.check_char(body)
+
+
+def credit(body: str) -> str:
+    """A valid credit code registered in 南明区 for an 8-character organisation body."""
+    prefix = "91520102" + body + credit_code.org_check_char(body)
+    return prefix + credit_code.check_char(prefix)
 
 
 def write(path, lines, encoding="utf-8"):
@@ -250,10 +257,7 @@ def test_a_busy_store_is_a_clear_error(tmp_path, store):
 
 
 def test_excel_and_parquet_exports(tmp_path, store):
-    codes = []
-    for body in ("M000100Y", "MA6DGT0Q", "09876543"):
-        prefix = "91520102" + body + credit_code.org_check_char(body)
-        codes.append(prefix + credit_code.check_char(prefix))
+    codes = [credit(body) for body in ("M000100Y", "MA6DGT0Q", "09876543")]
     path = tmp_path / "entities.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("法人")
@@ -355,3 +359,181 @@ def test_set_level_checks(tmp_path, store):
         assert rows == [(1, "timeliness", 1, "warn"), (1, "unique", 2, "warn")] and len(written) == 2
     finally:
         con.close()
+
+
+def test_a_contract_header_given_twice_is_refused_naming_both_columns(tmp_path, store):
+    path = write(tmp_path / "twice.csv", ["公民身份号码,姓名,性别,姓名,出生日期,现住址行政区划代码",
+                                          f"{person('520102', '19900101', 11)},张三,男,李四,1990-01-01,520102"])
+    with pytest.raises(IngestError) as error:
+        ingest_file(path, "population", staging_path=store, today=TODAY)
+    assert "twice.csv" in str(error.value) and "姓名" in str(error.value) and "columns 2 and 4" in str(error.value)
+    assert not store.exists() or query(store, "SELECT count(*) FROM meta.load_log") == [(0,)]
+    unused = write(tmp_path / "remarks.csv", ["公民身份号码,姓名,性别,出生日期,现住址行政区划代码,备注,备注",
+                                              f"{person('520102', '19900101', 11)},张三,男,1990-01-01,520102,甲,乙"])
+    assert ingest_file(unused, "population", staging_path=store, today=TODAY).rows_loaded == 1  # not a contract header
+
+
+def test_control_characters_are_quarantined_not_stored(tmp_path, store):
+    lines = [POPULATION_HEADER] + [f"{person('520102', '19800101', i)},人{i},{'男' if i % 2 else '女'},1980-01-01,520102"
+                                   for i in range(1, 900)]
+    data = ("\n".join(lines) + "\n").encode() * 1  # the NUL comes after the encoding sample
+    data = data + b" " * (1 << 20) + b"\n"
+    data += f"{person('520103', '19850101', 22)},李\x00四,女,1985-01-01,520103\n".encode()
+    data += f"{person('520103', '19850101', 24)},王\x07五,女,1985-01-01,520103\n".encode()
+    path = tmp_path / "nul.csv"
+    path.write_bytes(data)
+    result = ingest_file(path, "population", staging_path=store, today=TODAY)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (901, 899, 2)
+    assert query(store, "SELECT count(*) FROM base.population WHERE regexp_matches(name, '[\\x00-\\x1f]')") == [(0,)]
+    reasons = [r[0] for r in query(store, "SELECT reason FROM quarantine.population WHERE rule = 'control_chars' "
+                                          "ORDER BY row_number")]
+    assert reasons == ["姓名（name）含有控制字符 U+0000，不能入库 / name contains the control character U+0000",
+                       "姓名（name）含有控制字符 U+0007，不能入库 / name contains the control character U+0007"]
+
+
+def test_identifiers_typed_as_excel_numbers_are_quarantined_not_re_rendered(tmp_path, store):
+    """The hostile tester's workbook: 300 ID numbers typed as numbers (Excel's default). Before, 19 rows loaded,
+    15 of them with another person's ID whose check digit happened to pass."""
+    path = tmp_path / "人口_数字身份证.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("人口")
+    sheet.write_row(0, 0, ["公民身份号码", "姓名", "性别", "出生日期", "现住址行政区划代码"])
+    ids = [person("520102", f"19{70 + i % 30:02d}0{1 + i % 9}1{i % 10}", i % 999 + 1) for i in range(300)]
+    for row, number in enumerate(ids, start=1):
+        sheet.write_number(row, 0, int(number[:17] + ("0" if number[17] == "X" else number[17])) if row % 7 else 0)
+        if row % 7 == 0:
+            sheet.write_string(row, 0, number)  # a text cell in the same column: mixed columns happen
+        sex = "男" if int(number[16]) % 2 else "女"
+        sheet.write_row(row, 1, [f"人{row}", sex, f"{number[6:10]}-{number[10:12]}-{number[12:14]}"])
+        sheet.write_number(row, 4, 520102)  # a region code typed as a number: exact and a valid code
+    book.close()
+    result = ingest_file(path, "population", staging_path=store, today=TODAY)
+    texts = 300 // 7
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (300, texts, 300 - texts)
+    assert query(store, "SELECT count(*) FROM base.population WHERE id_number NOT IN "
+                        f"({','.join(repr(i) for i in ids[6::7])})") == [(0,)]  # nothing but the typed-as-text IDs
+    rules_found = query(store, "SELECT rule, count(*), any_value(reason) FROM quarantine.population GROUP BY ALL")
+    assert [(r[0], r[1]) for r in rules_found] == [("stored_as_number", 300 - texts)]
+    assert "存为数字，可能已丢失位数" in rules_found[0][2] and "stored as a number, digits may be lost" in rules_found[0][2]
+    raw = query(store, "SELECT raw->>'公民身份号码' FROM quarantine.population LIMIT 5")
+    assert all("e+17" in r[0] for r in raw)  # read as the number it is, never as 18 digits that look like an ID
+    example = next(q.example for q in result.quality if q.rule == "stored_as_number")
+    assert "*" in example and not re.search(r"[0-9]{6}", example)  # the value is masked in the quality example
+
+
+def test_numeric_identifiers_in_parquet_round_trip_only_when_provably_exact(tmp_path, store):
+    good = [person("520102", "19900101", i) for i in (11, 13, 15)]
+    frame = pl.DataFrame({
+        "统一社会信用代码": [credit("MA6DX" + f"{i:03d}") for i in range(4)],
+        "单位名称": ["甲", "乙", "丙", "丁"], "主体类型": ["企业"] * 4,
+        "登记机关行政区划代码": pl.Series([520102, 520103, 520102, 520102], dtype=pl.Int64),  # integers: exact
+        "行业门类": ["C"] * 4,
+        "行业代码": pl.Series([13.0, 1.0, 52.5, None], dtype=pl.Float64),  # 1.0 was 01 (a leading zero lost)
+        "成立日期": ["2020-01-01"] * 4,
+    })
+    path = tmp_path / "法人.parquet"
+    frame.write_parquet(path)
+    result = ingest_file(path, "legal_entities", staging_path=store, today=TODAY)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 2)
+    assert query(store, "SELECT region_code, industry_code FROM base.legal_entities ORDER BY 1, 2 NULLS LAST") == [
+        ("520102", "13"), ("520102", None)]
+    quarantined = query(store, "SELECT row_number, rule, reason FROM quarantine.legal_entities ORDER BY 1")
+    assert [(r[0], r[1]) for r in quarantined] == [(2, "stored_as_number"), (3, "stored_as_number")]
+    assert "「1」" in quarantined[0][2] and "「52.5」" in quarantined[1][2]
+    people = pl.DataFrame({"公民身份号码": pl.Series([int(good[0]), int(good[1])], dtype=pl.Int64),
+                           "姓名": ["张三", "李四"], "性别": ["男", "男"], "出生日期": ["1990-01-01"] * 2,
+                           "现住址行政区划代码": ["520102"] * 2})
+    people.with_columns(pl.col("公民身份号码").cast(pl.Float64)).write_parquet(tmp_path / "float.parquet")
+    assert ingest_file(tmp_path / "float.parquet", "population", staging_path=store, today=TODAY).rows_loaded == 0
+    if good[0][-1] != "X" and good[1][-1] != "X":  # an integer type holds an 18-digit number exactly
+        people.write_parquet(tmp_path / "int.parquet")
+        assert ingest_file(tmp_path / "int.parquet", "population", staging_path=store, today=TODAY).rows_loaded == 2
+
+
+def test_units_in_the_long_layout_are_converted_filled_or_quarantined(tmp_path, store):
+    path = write(tmp_path / "econ.csv", [
+        "地区代码,指标,时间,口径,数值,单位",
+        "520000,gdp,2024,当期值,226457000,万元",       # 万元 -> 亿元: 22645.7
+        "520100,gdp,2024,当期值,5000.5,",                # no unit: the indicator's
+        "520200,gdp,2024,当期值,1500,万美元",            # no exact conversion
+        "520000,gdp,2024,累计增速,5.3,％",               # a rate, in % (full-width)
+        "520100,gdp,2024,累计增速,5.1,亿元",             # a rate is not money
+        "520000,population,2024,当期值,38600000,人",     # 人 -> 万人
+    ])
+    result = ingest_file(path, "economy", vintage="2025-03-01", staging_path=store, today=TODAY)
+    assert (result.rows_loaded, result.rows_quarantined) == (4, 2)
+    assert query(store, "SELECT region_code, indicator, measure, value, unit FROM base.economy ORDER BY ALL") == [
+        ("520000", "gdp", "当期值", 22645.7, "亿元"), ("520000", "gdp", "累计增速", 5.3, "%"),
+        ("520000", "population", "当期值", 3860.0, "万人"), ("520100", "gdp", "当期值", 5000.5, "亿元")]
+    assert query(store, "SELECT row_number, rule FROM quarantine.economy ORDER BY 1") == [(4, "unit"), (6, "unit")]
+
+
+def test_a_vintage_in_the_future_or_not_a_date_is_refused_and_loads_nothing(tmp_path, store):
+    header = "地区代码,指标,时间,口径,数值,单位"
+    good = write(tmp_path / "gdp.csv", ["版本：2025-03-01", header, "520000,gdp,2024,当期值,22645.7,亿元"])
+    ingest_file(good, "economy", staging_path=store, today=TODAY)
+    before = snapshot(store)
+    cases = {
+        "future.csv": (["版本：2099-12-31", header, "520000,gdp,2024,当期值,320,亿元"], {},
+                       "the vintage '2099-12-31' is in the future (today is 2025-06-30) (the '版本：' line above the table)"),
+        "latest.csv": (["版本：最新", header, "520000,gdp,2024,当期值,320,亿元"], {},
+                       "the vintage '最新' is not a date (2025-03-01), a month (2025-03) or a year (2025)"),
+        "given.csv": ([header, "520000,gdp,2024,当期值,320,亿元"], {"vintage": "2025-07"}, "given with --vintage"),
+        "gdp_20991231.csv": ([header, "520000,gdp,2024,当期值,320,亿元"], {}, "in the file name"),
+    }
+    for name, (lines, kwargs, message) in cases.items():
+        with pytest.raises(IngestError) as error:
+            ingest_file(write(tmp_path / name, lines), "economy", staging_path=store, today=TODAY, **kwargs)
+        assert name in str(error.value) and message in str(error.value)
+    assert snapshot(store) == before
+    revised = write(tmp_path / "revised.csv", ["版本：2025-06", header, "520000,gdp,2024,当期值,22700.1,亿元"])
+    assert ingest_file(revised, "economy", staging_path=store, today=TODAY).rows_loaded == 1  # the revision loads
+    rows = write(tmp_path / "rows.csv", ["地区代码,指标,时间,口径,数值,单位,数据版本",
+                                         "520100,gdp,2024,当期值,5000,亿元,2099-01-01",
+                                         "520200,gdp,2024,当期值,1500,亿元,2025年5月"])
+    result = ingest_file(rows, "economy", staging_path=store, today=TODAY)
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert query(store, "SELECT reason FROM quarantine.economy WHERE load_id = ?", [result.load_id]) == [
+        ("数据版本（vintage）「2099-01-01」晚于今天（2025-06-30） / vintage '2099-01-01' is in the future (today is "
+         "2025-06-30)",)]
+    assert query(store, "SELECT vintage FROM base.economy WHERE region_code = '520200'") == [("2025-05",)]
+
+
+def test_quality_examples_mask_every_identifier_shaped_text_including_derived_forms(tmp_path, store):
+    legacy = "520102900101113"  # a 15-digit pre-1999 number: its reason prints the 18-digit form
+    code = credit("MA6DX001")
+    people = write(tmp_path / "legacy.csv", ["公民身份号码,姓名,性别,出生日期,现住址行政区划代码,备注",
+                                             f"{legacy},张三,男,1990-01-01,520102,",
+                                             f"{person('520102', '19900101', 11)},李四,男,1990-01-01,520102,x,多",
+                                             f"{person('520102', '19900101', 13)},王五,男,1990-01-01,520102,"
+                                             f",{person('520103', '19910101', 15)}"])
+    firms = write(tmp_path / "firms.csv", ["统一社会信用代码,单位名称,主体类型,登记机关行政区划代码,行业门类,成立日期",
+                                           f"{code},甲,企业,520102,C,2020-01-01", f"{code},乙,企业,520102,C,2020-01-01"])
+    results = [ingest_file(people, "population", staging_path=store, today=TODAY),
+               ingest_file(firms, "legal_entities", staging_path=store, today=TODAY)]
+    examples = [q.example for r in results for q in r.quality if q.example]
+    stored = [r[0] for r in query(store, "SELECT example FROM meta.quality WHERE example IS NOT NULL")]
+    full = idcard.upgrade_legacy(legacy)
+    assert any(full[:4] + "*" * 10 + full[-4:] in e for e in examples)  # the derived 18-digit form, masked
+    assert any(code[:4] + "*" * 10 + code[-4:] in e for e in examples)  # the credit code in the unique reason
+    for text in examples + stored:
+        assert not re.search(r"[0-9A-Z]{15,}", text), text
+    unique = dataset.run(duckdb.connect(str(store), read_only=True), CONTRACTS["legal_entities"])
+    assert all(not re.search(r"[0-9A-Z]{15,}", f.example or "") for f in unique)
+
+
+def test_mask_identifiers_leaves_other_text_alone():
+    text = "键（91520102MA6DX0013J）与第 2 行重复; 520102199001010011 and 520102900101113, 2024-03-05, 520102-000001-000001"
+    assert dataset.mask_identifiers(text) == ("键（9152**********013J）与第 2 行重复; 5201**********0011 and 5201*******1113, "
+                                              "2024-03-05, 520102-000001-000001")
+
+
+def test_a_parquet_column_of_lists_mapped_to_the_contract_is_refused(tmp_path, store):
+    path = tmp_path / "lists.parquet"
+    pl.DataFrame({"公民身份号码": [person("520102", "19900101", 11)], "姓名": [["张三", "李四"]], "性别": ["男"],
+                  "出生日期": ["1990-01-01"], "现住址行政区划代码": ["520102"], "标签": [["a"]]}).write_parquet(path)
+    with pytest.raises(IngestError, match=r"lists\.parquet: column '姓名' \(name\) holds lists or structures"):
+        ingest_file(path, "population", staging_path=store, today=TODAY)
+    pl.DataFrame({"公民身份号码": [person("520102", "19900101", 11)], "姓名": ["张三"], "性别": ["男"],
+                  "出生日期": ["1990-01-01"], "现住址行政区划代码": ["520102"], "标签": [["a"]]}).write_parquet(path)
+    assert ingest_file(path, "population", staging_path=store, today=TODAY).rows_loaded == 1  # not a contract column

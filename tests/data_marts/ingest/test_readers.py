@@ -179,3 +179,110 @@ def test_truncated_excel_and_parquet(tmp_path):
 
 def test_header_names_are_made_unique():
     assert readers.unique_header(["姓名", "", "姓名", " 年龄 ", "_x"]) == ["姓名", "列2", "姓名_2", "年龄", "列_x"]
+
+
+def _refusal(path, **kwargs):
+    with pytest.raises(IngestError) as error:
+        with open_file(path, **kwargs) as raw:
+            for part in raw.parts:
+                list(part.batches())
+    message = str(error.value)
+    assert path.name in message and "\n" not in message
+    return message
+
+
+def test_a_utf8_byte_order_mark_before_gbk_text_is_refused_saying_what_it_is(tmp_path):
+    path = tmp_path / "bom_gbk.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "公民身份号码,姓名\n11010519491231002X,张三\n".encode("gbk"))
+    message = _refusal(path, is_header=is_header)
+    assert "UTF-8 byte-order mark" in message and "GBK" in message and "line 1" in message
+
+
+def test_a_utf16_byte_order_mark_before_utf8_text_is_refused_saying_what_it_is(tmp_path):
+    path = tmp_path / "bom16.csv"
+    path.write_bytes(b"\xff\xfe" + "公民身份号码,姓名\n11010519491231002X,张三\n".encode("utf-8"))
+    message = _refusal(path, is_header=is_header)
+    assert "UTF-16 byte-order mark" in message and "UTF-8" in message and "cut off" not in message
+
+
+def test_a_field_longer_than_the_python_csv_limit_is_read(tmp_path):
+    path = tmp_path / "long.csv"
+    long_name = "长" * 140_000
+    path.write_text(f"公民身份号码,姓名\n11010519491231002X,{long_name}\n440524188001010014,5\"屏\n",
+                    encoding="utf-8")
+    with open_file(path, is_header=is_header) as raw:
+        assert [r[1] for r in rows(raw)] == [long_name, '5"屏']
+
+
+def test_gbk_rows_followed_by_utf8_rows_are_refused_naming_the_line(tmp_path):
+    path = tmp_path / "mixed.csv"
+    gbk = "房屋编码,房屋用途,使用状态\n" + "520102-000001-000001,住宅,自住\n" * 3
+    utf8 = "520102-000001-000009,住宅,空置\n"  # even runs of Chinese: every byte pair is also valid GBK
+    path.write_bytes(gbk.encode("gbk") + utf8.encode("utf-8"))
+    assert (gbk.encode("gbk") + utf8.encode("utf-8")).decode("gbk")  # the trap: it all decodes as GBK
+    message = _refusal(path)
+    assert "mixes encodings at line 5" in message
+
+
+def test_a_gbk_file_whose_lines_happen_to_be_valid_utf8_is_not_called_mixed(tmp_path):
+    path = tmp_path / "pure.csv"
+    text = "房屋编码,房屋用途\n" + "".join(f"520102-000001-{i:06d},住宅\n" for i in range(20000))
+    path.write_bytes(text.encode("gbk"))  # 住宅 in GBK (D7A1 D5AC) is also well-formed UTF-8
+    with open_file(path) as raw:
+        assert raw.encoding == "gbk" and sum(f.height for f in raw.parts[0].batches()) == 20000
+
+
+def test_whitespace_only_rows_are_skipped_like_empty_rows(tmp_path):
+    path = tmp_path / "spaces.csv"
+    path.write_text("公民身份号码,姓名\n11010519491231002X,张三\n  ,\u3000\n \t \n440524188001010014,李四\n",
+                    encoding="utf-8")
+    with open_file(path, is_header=is_header) as raw:
+        assert [(r[0], r[2]) for r in rows(raw)] == [("11010519491231002X", 2), ("440524188001010014", 5)]
+
+
+def test_every_note_line_at_the_bottom_is_a_note_even_unrecognised_ones(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("公民身份号码,姓名\n11010519491231002X,张三\n* 表示初步数据\n注：1.本表为测试数据\n"
+                    "Source: provincial public security department, 2025\n　　2.续注\n数据来源：省公安厅\n",
+                    encoding="utf-8")
+    with open_file(path, is_header=is_header) as raw:
+        assert [r[0] for r in rows(raw)] == ["11010519491231002X"]
+        assert raw.parts[0].notes == ["* 表示初步数据", "注：1.本表为测试数据",
+                                      "Source: provincial public security department 2025", "2.续注",
+                                      "数据来源：省公安厅"]
+
+
+def test_a_data_row_below_the_table_that_starts_with_a_star_is_not_taken_for_a_note(tmp_path):
+    path = tmp_path / "star.csv"
+    path.write_text("单位名称,统一社会信用代码\n甲公司,91520100MA6DXXXX1X\n*ST 乙公司,91520100MA6DYYYY2Y\n",
+                    encoding="utf-8")
+    with open_file(path, is_header=lambda cells: "单位名称" in cells) as raw:
+        assert [r[0] for r in rows(raw)] == ["甲公司", "*ST 乙公司"] and raw.parts[0].notes == []
+
+
+def test_a_parquet_list_column_reads_as_one_line(tmp_path):
+    path = tmp_path / "lists.parquet"
+    pl.DataFrame({"姓名": ["张三", "李四"], "电话": [["138", "139"], None]}).write_parquet(path)
+    with open_file(path) as raw:
+        frame = raw.parts[0].frame()
+    assert frame["电话"].to_list() == ['["138", "139"]', None]
+
+
+def test_a_quote_never_closed_is_refused_naming_its_line_instead_of_swallowing_the_rest(tmp_path):
+    path = tmp_path / "unclosed.csv"
+    lines = ["公民身份号码,姓名"] + [f"11010519491231{i:03d}X,张{i}" for i in range(30)]
+    lines[3] = '11010519491231002X,"张2'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = _refusal(path, is_header=is_header)
+    assert "line 4 opens a quoted field that is never closed" in message
+
+
+def test_old_mac_line_endings_are_lines(tmp_path):
+    path = tmp_path / "mac.csv"
+    path.write_bytes("公民身份号码,姓名\r11010519491231002X,张三\r440524188001010014,李四\r".encode("gbk"))
+    with open_file(path, is_header=is_header) as raw:
+        assert [(r[1], r[2]) for r in rows(raw)] == [("张三", 2), ("李四", 3)]
+    utf8 = tmp_path / "mac8.csv"
+    utf8.write_bytes("公民身份号码,姓名\r11010519491231002X,张三\r".encode("utf-8"))
+    with open_file(utf8, is_header=is_header) as raw:
+        assert [(r[1], r[2]) for r in rows(raw)] == [("张三", 2)]

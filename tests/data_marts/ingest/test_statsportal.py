@@ -159,3 +159,39 @@ def test_long_economy_files_are_not_taken_for_portal_exports(tmp_path):
     result, rows, _ = load(tmp_path, "long.csv", text)
     assert result.rows_loaded == 1 and result.rows_quarantined == 1  # "2024年" is not the contract's period form
     assert rows == [("520100", "gdp", "2024", "累计值", 5000.0, "亿元", result.vintage)]
+
+
+def test_values_in_another_unit_are_converted_when_exact_and_quarantined_otherwise(tmp_path):
+    """The hostile tester's export: GDP in 万美元 loaded next to the 亿元 series and topped the rankings."""
+    dollars = REGIONS_BY_PERIODS.replace("地区生产总值(亿元)", "地区生产总值(万美元)").replace("全国", "云南")
+    result, rows, quarantined = load(tmp_path, "usd.csv", dollars, vintage="2025-03-01")
+    assert (result.rows_loaded, result.rows_quarantined) == (0, 8)
+    assert {q[4] for q in quarantined} == {"unit"}
+    assert quarantined[0][5].startswith("单位（unit）「万美元」不是 gdp 当期值 的单位「亿元」，且不能换算")
+    assert "unit '万美元' is not the unit of gdp 当期值 (亿元) and cannot be converted" in quarantined[0][5]
+
+    ten_thousands = REGIONS_BY_PERIODS.replace("地区生产总值(亿元)", "地区生产总值(万元)").replace("全国", "云南")
+    result, rows, _ = load(tmp_path, "wan.csv", ten_thousands, vintage="2025-03-02")
+    assert result.rows_loaded == 8 and {r[5] for r in rows} == {"亿元"}
+    assert ("110000", "gdp", "2024", "当期值", 4.98431, "亿元", "2025-03-02") in rows  # 49843.1 万元, divided once
+
+    line = ("数据库：分省年度数据\n指标：地区生产总值\n单位：元\n时间：最近1年\n地区,2024年\n北京市,4984310000000\n"
+            "贵州省,2264570000000\n")
+    result, rows, _ = load(tmp_path, "yuan.csv", line, vintage="2025-03-03")
+    assert [(r[0], r[4], r[5]) for r in rows] == [("110000", 49843.1, "亿元"), ("520000", 22645.7, "亿元")]
+
+
+def test_an_index_with_another_base_is_another_unit(tmp_path):
+    text = ("数据库：分省月度数据\n地区：贵州省\n时间：最近2个月\n"
+            "时间,居民消费价格指数(上年同月=100),居民消费价格指数_累计值(上年=100),居民消费价格指数_当期增长(％)\n"
+            "2024年2月,100.9,100.6,0.9\n2024年1月,100.2,100.2,0.2\n")
+    result, rows, quarantined = load(tmp_path, "cpi.csv", text, vintage="2025-03-01")
+    assert {(r[3], r[5]) for r in rows} == {("当期增速", "%"), ("当期值", "上年同月=100")}
+    assert result.rows_quarantined == 2 and {q[2] for q in quarantined} == {"居民消费价格指数_累计值(上年=100)"}
+    assert "「上年=100」不是 cpi 累计值 的单位「上年同月=100」" in quarantined[0][5]
+
+
+def test_a_header_written_twice_in_a_portal_export_is_refused(tmp_path):
+    text = "数据库：分省年度数据\n指标：地区生产总值(亿元)\n地区,2024年,2023年,2024年\n贵州省,1,2,3\n"
+    with pytest.raises(IngestError, match=r"twice\.csv: the header '2024年' is written twice, in columns 2 and 4"):
+        load(tmp_path, "twice.csv", text)
