@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import polars as pl
 import streamlit as st
 
 from cockpit import fmt
+from cockpit.escape import markdown
 from cockpit.panel import Panel, RegionParam, YearParam
 from cockpit.targets import Target
 from cockpit.targets import read as read_targets
@@ -129,9 +128,9 @@ def _section(ctx, kind: str, rows: list[dict], empty: str, note: str | None = No
         st.caption(note)
     for r in rows[:LINES]:
         st.markdown(
-            f'<span style="color:{fmt.COLOURS[r["severity"]]}">●</span> <b>{escape(r["subject"])}</b> '
-            f'{escape(r["detail"])} <span style="color:{fmt.COLOURS["neutral"]};font-size:0.85em">'
-            f'· {escape(r["source"])}</span>', unsafe_allow_html=True)
+            f'<span style="color:{fmt.COLOURS[r["severity"]]}">●</span> <b>{markdown(r["subject"], None)}</b> '
+            f'{markdown(r["detail"], None)} <span style="color:{fmt.COLOURS["neutral"]};font-size:0.85em">'
+            f'· {markdown(r["source"], None)}</span>', unsafe_allow_html=True)
     if len(rows) > LINES:
         st.caption(ctx.t("more", n=len(rows) - LINES))
     if not rows:
