@@ -36,8 +36,9 @@ PHASES = {
 }
 
 
-def run_phase(name: str, home: Path, scale: float) -> dict:
-    code = PHASES[name].format(scale=scale)
+def run_phase(name: str, home: Path, scale: float, phases: dict[str, str] = PHASES, bench: str = "build") -> dict:
+    """Run one phase's code in its own process; each line ``JSON={...}`` it prints is kept in ``figures``."""
+    code = phases[name].format(scale=scale)
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                              env={**os.environ, "COCKPIT_HOME": str(home)})
@@ -46,7 +47,7 @@ def run_phase(name: str, home: Path, scale: float) -> dict:
     seconds = time.perf_counter() - started
     if status != 0:
         raise SystemExit(f"phase {name} failed with status {status}")
-    record = {"bench": "build", "scale": scale, "phase": name, "seconds": round(seconds, 2),
+    record = {"bench": bench, "scale": scale, "phase": name, "seconds": round(seconds, 2),
               "peak_rss_gib": round(usage.ru_maxrss / 2**20, 3)}
     for line in output.splitlines():
         if line.startswith("STEPS="):
@@ -55,6 +56,8 @@ def run_phase(name: str, home: Path, scale: float) -> dict:
             record["query_seconds"] = round(float(line[8:]), 3)
         elif line.startswith("PANDAS="):
             record.update(json.loads(line[7:]))
+        elif line.startswith("JSON="):
+            record.setdefault("figures", []).append(json.loads(line[5:]))
     return record
 
 
@@ -77,7 +80,8 @@ def main() -> None:
                 continue
             steps = records["build"].get("step_seconds", {})
             population = sum(steps.get(k, 0) for k in
-                             ("residence_spells", "population_structure", "population_dynamics", "person_housing_link"))
+                             ("residence_spells", "population_events", "person_counts", "person_counts_shown",
+                              "population_structure", "population_dynamics", "person_housing_link"))
             floor = records["floor_scan"]["query_seconds"]
             pandas = records.get("pandas_baseline", {})  # from an earlier run if not measured now
             print(json.dumps({
@@ -85,6 +89,8 @@ def main() -> None:
                 "build_seconds": records["build"]["seconds"],
                 "build_peak_rss_gib": records["build"]["peak_rss_gib"],
                 "population_marts_seconds": round(population, 3),
+                # complementary suppression (the audit run again before publishing is in "invariants")
+                "disclosure_seconds": round(steps.get("person_count_relations", 0) + steps.get("person_count_suppression", 0), 3),
                 "floor_scan_seconds": floor,
                 "population_marts_over_floor": round(population / floor, 2) if floor else None,
                 "duckdb_population_structure_seconds": steps.get("population_structure"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cockpit import charts, display, shell
+from cockpit import charts, display, errors, shell
 from cockpit.i18n import t
 from cockpit.panel import THEMES
 from cockpit.views import planner, status, theme
@@ -25,4 +25,6 @@ pages.append(st.Page(status.render, title=t("status.title"), url_path="status"))
 # The default page is served at "/"; this hidden twin makes a shared "/overview" link work too.
 pages.append(st.Page(theme.page("overview", lambda: params), title=t("page.overview"), url_path="overview",
                      visibility="hidden"))
-st.navigation(pages).run()
+# The last line of defence: what no page foresaw is one sentence in the page language, the details logged.
+with errors.guard("page"):
+    st.navigation(pages).run()

@@ -4,7 +4,6 @@ how the number was made (mart, SQL, lineage, last build)."""
 
 from __future__ import annotations
 
-import io
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 
@@ -12,7 +11,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from cockpit import fmt, query, warehouse
+from cockpit import exports, fmt, query, warehouse
 from cockpit.i18n import CATALOG
 from cockpit.panel import Panel
 from data_marts import regions
@@ -105,10 +104,10 @@ class Ctx:
         stem = f"{self.panel.id}-{name}-{self.params.region}-{self.params.year}"
         left, right, rest = st.columns([1, 1, 4])
         # Files are made only when a button is clicked (callables): writing an Excel file of every
-        # chart on every rerun cost more than drawing the page.
-        left.download_button(self.t("panel.csv"), lambda: data.write_csv().encode("utf-8-sig"), f"{stem}.csv",
+        # chart on every rerun cost more than drawing the page. Both are inert (no live formulas).
+        left.download_button(self.t("panel.csv"), lambda: exports.csv(data), f"{stem}.csv",
                              "text/csv", key=self.key(f"{name}.csv"), width="stretch")
-        right.download_button(self.t("panel.xlsx"), lambda: _excel(data), f"{stem}.xlsx",
+        right.download_button(self.t("panel.xlsx"), lambda: exports.excel(data), f"{stem}.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               key=self.key(f"{name}.xlsx"), width="stretch")
         # Drawn only once opened: collapsed, its SQL and lineage table still cost every page a
@@ -117,12 +116,6 @@ class Ctx:
         if box.open:
             with box:
                 provenance(self, name)
-
-
-def _excel(data: pl.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    data.write_excel(buffer, autofit=True)
-    return buffer.getvalue()
 
 
 def provenance(ctx: Ctx, name: str = "chart") -> None:

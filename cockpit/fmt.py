@@ -121,13 +121,6 @@ def points(pp, lang: str = "zh", digits: int = 1) -> str:
     return f"{sign}{_half_up(pp, digits):.{digits}f}" + ("个百分点" if lang == "zh" else " pp")
 
 
-def tone(delta, higher_is_better: bool) -> str:
-    """'good', 'bad' or 'neutral': a change is coloured by what it means for the indicator, not its sign."""
-    if _missing(delta) or delta == 0:
-        return "neutral"
-    return "good" if (delta > 0) == higher_is_better else "bad"
-
-
 COLOURS = {"good": "#1E8E3E", "bad": "#C5221F", "neutral": "#5F6368", "amber": "#E37400"}
 
 

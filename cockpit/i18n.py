@@ -14,8 +14,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "lang.label": {"zh": "语言 / Language", "en": "Language / 语言"},
     "status.title": {"zh": "数据底座", "en": "Warehouse status"},
     "status.caption": {"zh": "基础库入库、专题库构建与数据质量一览", "en": "Base-library loads, mart build and data quality at a glance"},
-    "status.no_warehouse": {"zh": "尚未构建数仓。请先运行 `cockpit demo --no-serve` 或 `cockpit build`。",
-                            "en": "No warehouse has been built yet. Run `cockpit demo --no-serve` or `cockpit build` first."},
+    "status.no_warehouse": {"zh": "尚未构建数仓，请先运行 `cockpit demo --no-serve` 或 `cockpit build`。",
+                            "en": "No warehouse has been built yet: run `cockpit demo --no-serve` or `cockpit build` first."},
     "status.built_at": {"zh": "最近构建", "en": "Last build"},
     "status.base_rows": {"zh": "基础库记录", "en": "Base-library rows"},
     "status.marts": {"zh": "专题库", "en": "Marts"},
@@ -68,6 +68,10 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 CATALOG.update({
+    "ranking.lower": {"zh": "该指标越低越好，按从低到高排名。", "en": "Lower is better for this indicator, so the lowest ranks first."},
+    "ranking.band": {"zh": "该指标同比在{band}之间为宜：区间内并列第一，区间外按偏离多少排名。",
+                     "en": "This indicator is best between {band} on a year earlier: all inside share first place, "
+                           "the rest rank by how far outside they lie."},
     "panel.csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "panel.xlsx": {"zh": "下载 Excel", "en": "Download Excel"},
     "panel.provenance": {"zh": "数据是怎么来的", "en": "How this number was made"},
@@ -90,7 +94,6 @@ CATALOG.update({
     "page.economy": {"zh": "经济", "en": "Economy"},
     "page.agriculture": {"zh": "农业", "en": "Agriculture"},
     "page.rankings": {"zh": "竞技场", "en": "Rankings"},
-    "page.panel_failed": {"zh": "面板 {panel} 出错：{error}", "en": "Panel {panel} failed: {error}"},
     "page.no_panels": {"zh": "此页面暂无面板。", "en": "No panels on this page yet."},
     "page.section_main": {"zh": "概况", "en": "Summary"},
 })
@@ -104,9 +107,12 @@ CATALOG.update({
     "planner.title": {"zh": "种植结构情景", "en": "Crop-structure planner"},
     "planner.caption": {"zh": "农业 → 种植结构情景：按县提出种植结构调整方案，兼顾粮食底线、耕地、劳动力、市场容量与风险，并与不调整相比较。",
                         "en": "Agriculture → crop-structure scenarios: a planting structure proposed county by county within the grain floor, land, labour, what markets take and the risk, against making no change."},
-    "planner.no_data": {"zh": "种植结构规划需要重新构建数仓（缺少作物展望等数据）：{error}",
-                        "en": "The planner needs a rebuilt warehouse (crop outlook missing): {error}"},
-    "planner.shared_missing": {"zh": "链接中的情景 {id} 不存在（可能已删除）。", "en": "The linked scenario {id} does not exist (it may have been deleted)."},
+    "planner.no_data": {"zh": "种植结构规划所需的数据（作物展望等）缺失或无法读取，请运行 `cockpit build` 重新构建数仓（编号 {ref}）。",
+                        "en": "The planner's data (the crop outlook and more) is missing or cannot be read: run `cockpit build` to rebuild the warehouse (reference {ref})."},
+    "planner.shared_missing": {"zh": "链接中的情景 {id} 不存在（可能已删除），已显示默认设置。",
+                               "en": "The linked scenario {id} does not exist (it may have been deleted), so the default inputs are shown."},
+    "planner.shared_invalid": {"zh": "链接中的情景编号无效，已显示默认设置。",
+                               "en": "The link's scenario id is not valid, so the default inputs are shown."},
     "planner.inputs": {"zh": "情景设置", "en": "Scenario inputs"},
     "planner.region": {"zh": "规划地区", "en": "Region"},
     "planner.years": {"zh": "规划年限（年）", "en": "Horizon (years)"},
@@ -229,4 +235,23 @@ CATALOG.update({
     "planner.brief.sheet_plan": {"zh": "分县方案", "en": "Plan by county"},
     "planner.brief.sheet_binding": {"zh": "约束与影子价格", "en": "Binding constraints"},
     "planner.brief.sheet_risk": {"zh": "收益风险", "en": "Risk band"},
+})
+
+# One sentence for what went wrong and what to do; the details are in the server log under {ref}
+# (cockpit/errors.py). Invalid link parameters fall back to their defaults and say so (cockpit/shell.py).
+CATALOG.update({
+    "error.page": {"zh": "本页暂时无法显示，请刷新页面重试；如仍出现，请把编号 {ref} 告知管理员。",
+                   "en": "This page could not be shown: reload it, and if it happens again, give your administrator the reference {ref}."},
+    "error.panel": {"zh": "面板“{title}”暂时无法显示，请刷新页面重试；如仍出现，请把编号 {ref} 告知管理员。",
+                    "en": "The panel “{title}” could not be shown: reload the page, and if it happens again, give your administrator the reference {ref}."},
+    "error.rebuild": {"zh": "数仓缺少此处所需的数据，可能由旧版本构建，请运行 `cockpit build` 重新构建（编号 {ref}）。",
+                      "en": "The warehouse lacks the data this needs, probably because an older version built it: run `cockpit build` to rebuild it (reference {ref})."},
+    "error.scenarios": {"zh": "情景库暂时无法读写，请稍后重试；如仍出现，请把编号 {ref} 告知管理员。",
+                        "en": "The saved scenarios could not be read or written: try again in a moment, and if it happens again, give your administrator the reference {ref}."},
+    "shell.bad_link": {"zh": "链接中的{names}无效，已改用默认值。", "en": "Not valid in the link: {names}; the defaults are shown instead."},
+    "link.region": {"zh": "地区", "en": "region"},
+    "link.year": {"zh": "年份", "en": "year"},
+    "link.lang": {"zh": "语言", "en": "language"},
+    "link.display": {"zh": "显示方式", "en": "display mode"},
+    "link.and": {"zh": "、", "en": ", "},
 })

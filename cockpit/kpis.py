@@ -4,6 +4,12 @@
 key names the panel string that labels it; a sampled count is divided by the sample rate for display.
 """
 
+from __future__ import annotations
+
+import polars as pl
+
+from data_marts.indicators import Direction
+
 PROFILE_KPIS = [
     ("population", "population", "人", True),
     ("gdp", "gdp_yi", "亿元", False),
@@ -14,3 +20,17 @@ PROFILE_KPIS = [
     ("entities", "entities_stock", "家", True),
     ("entities_new", "entities_new", "家", True),
 ]
+
+
+def ranking(value: str, growth: str, direction: Direction) -> pl.Expr:
+    """Rank within each year, best first (1), as the indicator's declared direction says: the highest
+    first, the lowest first, or for a banded indicator (CPI) the one whose growth ``growth`` lies nearest
+    its band first (every region inside the band shares the first place)."""
+    if direction.good == "band":
+        low = pl.lit(direction.low if direction.low is not None else float("-inf"))
+        high = pl.lit(direction.high if direction.high is not None else float("inf"))
+        key = pl.max_horizontal(low - pl.col(growth), pl.col(growth) - high, pl.lit(0.0))
+        descending = False
+    else:
+        key, descending = pl.col(value), direction.good == "higher"
+    return key.rank("min", descending=descending).over("year").cast(pl.Int64).alias("rank")

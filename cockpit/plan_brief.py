@@ -13,6 +13,7 @@ from collections.abc import Callable
 import altair as alt
 import polars as pl
 
+from cockpit import exports, fmt
 from models.crop_plan import CropPlan
 
 _FONTS_REGISTERED = False
@@ -33,6 +34,11 @@ def png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
 
 
+def _whole(value: float) -> str:
+    """1,234,567 / −1,234 (a real minus: a text cell starting with "-" would be read as a formula)."""
+    return f"{value:,.0f}".replace("-", fmt.MINUS)
+
+
 def workbook(result: CropPlan, names: dict[str, str], labels: Callable[[str], str], lang: str) -> bytes:
     """The plan as an Excel workbook, sheet and column names in the page language."""
     s = dict(result.summary)
@@ -42,10 +48,10 @@ def workbook(result: CropPlan, names: dict[str, str], labels: Callable[[str], st
             "region", "years", "income", "baseline", "objective", "baseline_objective", "p05", "baseline_p05",
             "beats", "moved", "grain_floor", "risk_weight")],
         labels("planner.brief.value"): [
-            region, f"{s['first_year']}–{s['last_year']}", f"{s['income_yuan']:,.0f}",
-            f"{s['baseline_income_yuan']:,.0f}", f"{s['objective_yuan']:,.0f}", f"{s['baseline_yuan']:,.0f}",
-            f"{s['income_p05_yuan']:,.0f}", f"{s['baseline_income_p05_yuan']:,.0f}",
-            f"{s['prob_beats_baseline'] * 100:.0f}%", f"{s['area_moved_mu']:,.0f}", f"{s['grain_floor_mu']:,.0f}",
+            region, f"{s['first_year']}–{s['last_year']}", *[_whole(s[k]) for k in (
+                "income_yuan", "baseline_income_yuan", "objective_yuan", "baseline_yuan", "income_p05_yuan",
+                "baseline_income_p05_yuan")],
+            f"{s['prob_beats_baseline'] * 100:.0f}%", _whole(s["area_moved_mu"]), _whole(s["grain_floor_mu"]),
             f"{s['risk_weight']:g}"],
     })
     inputs = pl.DataFrame({"input": list(result.inputs.model_dump()),
@@ -66,7 +72,7 @@ def workbook(result: CropPlan, names: dict[str, str], labels: Callable[[str], st
                              (labels("planner.brief.sheet_plan"), plan.select("county", "region_code", "crop_name", *result.plan.columns[1:])),
                              (labels("planner.brief.sheet_binding"), binding),
                              (labels("planner.brief.sheet_risk"), result.risk)):
-            frame.write_excel(book, worksheet=sheet, autofit=True)
+            exports.inert(frame).write_excel(book, worksheet=sheet, autofit=True)
     return buffer.getvalue()
 
 

@@ -3,8 +3,11 @@ remembered in the URL (?region=520500&year=2024&lang=zh) so a view can be shared
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
+from cockpit import display
 from cockpit.context import PageParams
 from cockpit.i18n import CATALOG, DEFAULT, LANGUAGES, t
 from data_marts import regions
@@ -14,20 +17,36 @@ PROVINCE = regions.PROVINCE
 
 
 def _from_url() -> None:
-    """Seed the session from the URL once, so a shared link opens the same view."""
+    """Seed the session from the URL once, so a shared link opens the same view. A parameter that is
+    not valid (not a region of this deployment, not a year of the data, markup, …) falls back to its
+    default, and a toast says which."""
     if st.session_state.get("_shell_seeded"):
         return
     params = st.query_params
+    wrong = []
     lang = params.get("lang", DEFAULT)
+    if lang not in LANGUAGES:
+        wrong.append("lang")
     st.session_state.setdefault("lang", lang if lang in LANGUAGES else DEFAULT)
     code = params.get("region", PROVINCE)
-    code = code if code in regions.by_code() and code.startswith("52") else PROVINCE
+    if code not in regions.by_code() or PROVINCE not in regions.ancestors(code):
+        wrong.append("region")
+        code = PROVINCE
     chain = list(reversed(regions.ancestors(code)))  # province, prefecture, county
     st.session_state.setdefault("shell.prefecture", chain[1] if len(chain) > 1 else "")
     st.session_state.setdefault("shell.county", chain[2] if len(chain) > 2 else "")
-    year = params.get("year", "")
-    st.session_state.setdefault("shell.year", int(year) if year.isdigit() and int(year) in YEARS else YEARS[-1])
+    year = params.get("year", str(YEARS[-1]))
+    # Four ASCII digits: str.isdigit() accepts "²", which int() refuses.
+    if not (re.fullmatch(r"[0-9]{4}", year) and int(year) in YEARS):
+        wrong.append("year")
+        year = str(YEARS[-1])
+    st.session_state.setdefault("shell.year", int(year))
+    if params.get("display", display.WALL) != display.WALL:
+        wrong.append("display")
+        del params["display"]
     st.session_state["_shell_seeded"] = True
+    if wrong:
+        st.toast(t("shell.bad_link", names=t("link.and").join(t(f"link.{name}") for name in wrong)), duration="long")
 
 
 def region() -> str:

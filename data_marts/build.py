@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from data_marts import catalog, generations, invariants, mart_files, paths, reference_tables, workers
-from data_marts.derived import DerivedMart
+from data_marts.derived import DerivedMart, builtin, reader
 from data_marts.contracts import CONTRACTS
 
 Progress = Callable[[str, int, int], None]
@@ -114,15 +114,13 @@ def create_mart(con: duckdb.DuckDBPyConnection, mart: mart_files.MartFile) -> in
 
 def create_derived(con: duckdb.DuckDBPyConnection, mart: DerivedMart) -> int:
     """Compute one derived mart from the warehouse being built and store it; returns its row count."""
-    def read(sql: str, params: list | None = None) -> pl.DataFrame:
-        return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
-
-    frame = mart.compute(read)
+    frame = mart.compute(reader(con))
     if not isinstance(frame, pl.DataFrame):
-        raise BuildError(f"{mart.source}: compute() for mart.{mart.name} returned {type(frame).__name__}, not a polars DataFrame")
+        raise BuildError(f"{mart.source}: compute() for {mart.target} returned {type(frame).__name__}, not a polars DataFrame")
+    kind, name = ("TEMP TABLE", mart.name) if mart.materialize == "temp" else ("TABLE", mart.target)
     con.register("_derived", frame.to_arrow())
     try:
-        con.execute(f"CREATE OR REPLACE TABLE mart.{mart.name} AS SELECT * FROM _derived")
+        con.execute(f"CREATE OR REPLACE {kind} {name} AS SELECT * FROM _derived")
     finally:
         con.unregister("_derived")
     return frame.height
@@ -132,19 +130,19 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
           derived: Sequence[DerivedMart] = ()) -> BuildResult:
     """Build a new warehouse from the staging store and swap it in atomically.
 
-    ``k_min``: person counts under this are suppressed in every mart. ``settings`` are stored in
-    ``meta.settings`` (e.g. the demo's person sample rate). ``derived``: marts computed in Python
-    after the SQL marts, in the order given (the command line passes the batch forecasts and
-    projections). Raises ``BuildError`` with a clear sentence; on any failure the previous
-    warehouse stays in place.
+    ``k_min``: person counts under this are suppressed in every mart (and so are the counts that would
+    give them back: docs/disclosure.md). ``settings`` are stored in ``meta.settings`` (e.g. the demo's
+    person sample rate). ``derived``: marts computed in Python (the command line passes the batch
+    forecasts and projections); they run with the SQL marts and ``data_marts``' own derived marts in
+    one dependency order, each after what it reads. Raises ``BuildError`` with a clear sentence; on any
+    failure the previous warehouse stays in place.
     """
     home = paths.home()
     staging, target = paths.staging(), paths.warehouse()
     if not staging.exists():
         raise BuildError(f"nothing has been ingested yet ({staging} does not exist): run cockpit ingest or cockpit demo")
-    marts = mart_files.discover()
-    steps = ["staging", "reference", "checks", *[m.name for m in marts], *[d.name for d in derived],
-             "invariants", "catalog", "publish"]
+    marts = mart_files.in_order([*mart_files.discover(), *builtin(), *derived])
+    steps = ["staging", "reference", "checks", *[m.name for m in marts], "invariants", "catalog", "publish"]
     build_id = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
     started, timings, tables = time.perf_counter(), {}, {}
     started_at = datetime.now()
@@ -173,14 +171,12 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 catalog.write_quality(con)
                 for mart in marts:
                     step(mart.name)
-                    tables[mart.target] = create_mart(con, mart)
-                for mart in derived:
-                    step(mart.name)
-                    tables[mart.target] = create_derived(con, mart)
+                    create = create_derived if isinstance(mart, DerivedMart) else create_mart
+                    tables[mart.target] = create(con, mart)
                 step("invariants")
-                invariants.assert_marts(con, [m for m in [*marts, *derived] if m.materialize == "table"], k_min)
+                invariants.assert_marts(con, marts, k_min)
                 step("catalog")
-                catalog.write(con, [*marts, *derived])
+                catalog.write(con, marts)
                 timings["done"] = time.perf_counter()
                 seconds = timings["done"] - started
                 catalog.write_settings(con, {"k_min": str(k_min), **(settings or {})})

@@ -88,14 +88,17 @@ def in_use(path: Path) -> bool:
         return True  # not ours to judge (another user's reader): leave it
 
 
-def remove_if_unused(path: Path, home: Path | None = None) -> bool:
-    """Delete an old generation no process reads; never the current one. Returns whether it went."""
+def remove_if_unused(path: Path) -> bool:
+    """Delete an old generation no process reads; never the one its home's pointer names (the home is
+    the folder above ``generations/``, whatever ``COCKPIT_HOME`` says now). Returns whether it went."""
+    if path.parent.name != FOLDER or not path.name.startswith(PREFIX):
+        return False
     try:
-        if path == current(home):
+        if path == current(path.parent.parent):
             return False
     except FileNotFoundError:
         pass
-    if not path.name.startswith(PREFIX) or in_use(path):
+    if in_use(path):
         return False
     try:
         path.unlink(missing_ok=True)
@@ -108,7 +111,7 @@ def remove_if_unused(path: Path, home: Path | None = None) -> bool:
 def remove_unused(home: Path | None = None) -> list[Path]:
     """Delete every old generation that no process reads; returns what was deleted."""
     generations = sorted(folder(home).glob(f"{PREFIX}*.duckdb"))
-    return [path for path in generations if remove_if_unused(path, home)]
+    return [path for path in generations if remove_if_unused(path)]
 
 
 def remove_abandoned(home: Path | None = None) -> list[Path]:

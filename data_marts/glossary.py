@@ -103,7 +103,9 @@ GLOSSARY: dict[str, tuple[str, str]] = {
     "first_harvest_year": ("种植后首次收获年数", "Years from planting to first harvest"),
     "full_yield_year": ("种植后进入盛产年数", "Years from planting to full yield"),
     "additive": ("可加总（区县相加得市州）", "Additive across regions"),
-    "higher_is_better": ("越高越好", "Higher is better"),
+    "good_direction": ("向好方向：higher 越高越好，lower 越低越好，band 在区间内为好", "Good direction: higher, lower, or band (good within a range)"),
+    "band_low_pct": ("适宜区间下限（同比，%）", "Lower end of the good range (growth, %)"),
+    "band_high_pct": ("适宜区间上限（同比，%）", "Upper end of the good range (growth, %)"),
     "department_zh": ("来源部门", "Source department"),
     "definition_zh": ("统计口径", "Statistical definition"),
     # quality_alerts

@@ -1,11 +1,13 @@
 """What every published mart must satisfy, checked by each build before it is swapped in:
-its grain is unique, no person count under k is visible, and nothing identifies a person or entity."""
+its grain is unique, no person count under k is visible or recoverable from what is visible (a derived
+mart's ``verify``: the disclosure audit), and nothing identifies a person or entity."""
 
 from __future__ import annotations
 
 import duckdb
 
 from data_marts.contracts import CONTRACTS
+from data_marts.derived import DerivedMart, reader
 from data_marts.mart_files import MartFile
 
 # Columns that identify a person, an entity or a dwelling never appear in a mart, whatever their name.
@@ -62,9 +64,13 @@ def violations(con: duckdb.DuckDBPyConnection, mart: MartFile, k_min: int) -> li
     return found
 
 
-def assert_marts(con: duckdb.DuckDBPyConnection, marts: list[MartFile], k_min: int) -> None:
+def assert_marts(con: duckdb.DuckDBPyConnection, marts: list[MartFile | DerivedMart], k_min: int) -> None:
+    """Raise ``BuildError`` unless every published mart passes ``violations`` and every derived mart's own
+    ``verify`` (the disclosure audit among them: docs/disclosure.md) finds nothing."""
     from data_marts.build import BuildError
 
-    problems = [p for mart in marts for p in violations(con, mart, k_min)]
+    problems = [p for mart in marts if mart.materialize == "table" for p in violations(con, mart, k_min)]
+    problems += [p for mart in marts if isinstance(mart, DerivedMart) and mart.verify
+                 for p in mart.verify(reader(con))]
     if problems:
         raise BuildError("mart invariants failed: " + "; ".join(problems))

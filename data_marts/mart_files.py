@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from graphlib import TopologicalSorter
 from pathlib import Path
 
 import sqlglot
@@ -120,6 +119,22 @@ def parse(path: Path) -> MartFile:
 
 def discover(folder: Path = MARTS_DIR) -> list[MartFile]:
     """Every mart under ``folder``, in an order where each comes after the marts it reads."""
-    marts = {m.target: m for m in (parse(p) for p in sorted(folder.glob("*/*.sql")))}
-    graph = {target: [d for d in m.depends_on if d in marts] for target, m in marts.items()}
-    return [marts[target] for target in TopologicalSorter(graph).static_order()]
+    return in_order([parse(p) for p in sorted(folder.glob("*/*.sql"))])
+
+
+def in_order(marts: list) -> list:
+    """``marts`` (SQL files and derived marts alike: anything with ``target`` and ``depends_on``) in an
+    order where each comes after the marts it reads."""
+    order, placed = [], set()
+    targets = {m.target for m in marts}
+    if len(targets) < len(marts):
+        raise ValueError("two marts have the same target")
+    waiting = list(marts)
+    while waiting:  # stable: of the marts whose inputs exist, the first given goes first
+        ready = next((m for m in waiting if all(d in placed or d not in targets for d in m.depends_on)), None)
+        if ready is None:
+            raise ValueError(f"marts read each other in a cycle: {', '.join(m.target for m in waiting)}")
+        order.append(ready)
+        placed.add(ready.target)
+        waiting.remove(ready)
+    return order

@@ -48,7 +48,8 @@ def crops_frame() -> pl.DataFrame:
 def indicators_frame() -> pl.DataFrame:
     return pl.DataFrame([
         {"code": i.code, "zh": i.zh, "en": i.en, "unit": i.unit, "freq": i.freq, "additive": i.additive,
-         "higher_is_better": i.higher_is_better, "department_zh": i.department_zh, "definition_zh": i.definition_zh}
+         "good_direction": i.direction.good, "band_low_pct": i.direction.low, "band_high_pct": i.direction.high,
+         "department_zh": i.department_zh, "definition_zh": i.definition_zh}
         for i in indicators.INDICATORS
     ])
 

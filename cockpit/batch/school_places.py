@@ -91,27 +91,29 @@ def compute(read: Reader) -> pl.DataFrame:
         projected_rows = pl.concat([projected.with_columns(pl.lit(None, dtype=pl.Float64).alias("county_share")),
                                     county_rows], how="diagonal_relaxed").with_columns(pl.lit(True).alias("projected"))
 
-        # Every level, observed: children of the stage's ages at each year-end, base year included.
+        # Every level, observed: children of the stage's ages at each year-end, base year included, as
+        # counted and withheld with the other person counts (temp.person_counts_shown, docs/disclosure.md).
+        labels = {label: f"{stage}|{measure}" for stage, (lo, hi) in STAGES.items()
+                  for measure, label in (("entrants", f"{lo}"), ("enrolled", f"{lo}-{hi}"))}
         observed = read(
             """
-            SELECT region_code AS region, year,
-                   sum(population) FILTER (WHERE age = 6)::DOUBLE AS "primary|entrants",
-                   sum(population) FILTER (WHERE age BETWEEN 6 AND 11)::DOUBLE AS "primary|enrolled",
-                   sum(population) FILTER (WHERE age = 12)::DOUBLE AS "junior_secondary|entrants",
-                   sum(population) FILTER (WHERE age BETWEEN 12 AND 14)::DOUBLE AS "junior_secondary|enrolled"
-            FROM temp.population_events
-            WHERE year BETWEEN 2015 AND ? AND region_code LIKE '52%'
-            GROUP BY ALL
-            """, [result.base_year])
-        observed = (observed.unpivot(index=["region", "year"], variable_name="age_group", value_name="mean")
-                    .with_columns(pl.col("mean").fill_null(0.0), *[pl.lit(None, dtype=pl.Float64).alias(b) for b in BOUNDS]))
+            SELECT region_code AS region, year, age_group, value::DOUBLE AS mean
+            FROM temp.person_counts_shown
+            WHERE measure = 'children' AND age_group IN (SELECT unnest(?::VARCHAR[])) AND year BETWEEN 2015 AND ?
+            """, [list(labels), result.base_year])
+        if set(observed["age_group"]) != set(labels):
+            raise ValueError(f"temp.person_counts_shown has no children aged {sorted(set(labels) - set(observed['age_group']))}: "
+                             "its school ages differ from STAGES")
+        observed = observed.with_columns(pl.col("age_group").replace_strict(labels),
+                                         *[pl.lit(None, dtype=pl.Float64).alias(b) for b in BOUNDS])
         observed_rows = _wide(observed).with_columns(pl.lit(None, dtype=pl.Float64).alias("county_share"),
                                                      pl.lit(False).alias("projected"))
     finally:
         population_projection.release()
 
     rows = pl.concat([observed_rows, projected_rows], how="diagonal_relaxed")
-    small = {m: pl.col(m) < k for m in MEASURES}
+    # Withheld: an observed count the disclosure step withholds (NULL), or a projected figure under k.
+    small = {m: pl.col(m).is_null() | (pl.col(m) < k) for m in MEASURES}
     return (
         rows.join(regions, on="region", how="inner")
         .with_columns(
@@ -144,7 +146,7 @@ MART = DerivedMart(
        "each stage's ages by county, prefecture and province, observed since 2015 and projected 10 years ahead "
        "(mean with 80% and 95% intervals; cells under k suppressed; the base libraries hold no school capacity)",
     sharing="无条件共享", owner="省大数据局",
-    reads=("temp.population_events", "mart.regions"),
+    reads=("temp.population_events", "temp.person_counts_shown", "mart.regions"),
     source="cockpit/batch/school_places.py",
     compute=compute, k_columns=("entrants", "enrolled"),
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from cockpit.panel import Panel, RegionParam, YearParam
+from cockpit.targets import read as read_targets
+from data_marts.indicators import BY_CODE
 
 PANEL = Panel(
     id="overview.kpis", theme="overview", order=10,
@@ -26,24 +28,37 @@ PANEL = Panel(
         "growth": {"zh": "地区生产总值增速（%）", "en": "GDP growth (%)"},
         "growth_target_col": {"zh": "地区生产总值目标增速（%）", "en": "GDP growth target (%)"},
         "targets": {"zh": "年度目标完成情况（截至 {period}，序时进度 {schedule}）", "en": "Annual targets (to {period}; share of year elapsed {schedule})"},
+        "targets_closed": {"zh": "{year}年目标完成情况（全年）", "en": "Targets for {year} (the whole year)"},
         "growth_target": {"zh": "{name}：增速 {actual}，目标 {target}", "en": "{name}: growth {actual}, target {target}"},
+        "growth_target_closed": {"zh": "{name}：全年增长 {actual}，目标 {target}", "en": "{name}: grew {actual} in the year, target {target}"},
         "level_target": {"zh": "{name}：完成 {actual}，目标 {target}", "en": "{name}: {actual} of the target {target}"},
+        "level_target_closed": {"zh": "{name}：全年完成目标的 {actual}，目标 {target}", "en": "{name}: {actual} of the target {target} in the year"},
+        "ceiling_target": {"zh": "{name}：年内平均 {actual}，控制目标 {target}", "en": "{name}: {actual} on average so far, ceiling {target}"},
+        "ceiling_target_closed": {"zh": "{name}：全年平均 {actual}，控制目标 {target}", "en": "{name}: {actual} on average in the year, ceiling {target}"},
+        "met": {"zh": "，已完成", "en": ": met"},
+        "missed": {"zh": "，未完成", "en": ": missed"},
         "no_targets": {"zh": "该地区该年度未设目标。", "en": "No targets set for this region and year."},
         "chance": {"zh": "；截至{as_of}达成概率 {p}", "en": "; {p} likely as of {as_of}"},
     },
 )
 
-# (key, profile column, unit, department, definition zh/en, higher is better, person-sample count?)
+# (key, profile column, unit, department, definition zh/en, the indicator whose declared direction colours
+# 同比 (None: more is better, as for counts from the registers), person-sample count?)
 CARDS = [
-    ("population", "population", "人", "省公安厅", ("年末常住人口（人口基础库重建）", "year-end residents rebuilt from the register"), True, True),
-    ("gdp", "gdp_yi", "亿元", "省统计局", ("当年价格，增速按不变价", "current prices; growth at constant prices"), True, False),
-    ("fiscal", "fiscal_revenue_yi", "亿元", "省财政厅", ("地方一般公共预算收入，全年累计", "general budget revenue, full year"), True, False),
-    ("retail", "retail_yi", "亿元", "省统计局", ("社会消费品零售总额，全年累计", "retail sales, full year"), True, False),
-    ("income", "disposable_income_yuan", "元", "省统计局", ("全体居民人均可支配收入", "all residents, per capita"), True, False),
-    ("entities", "entities_stock", "家", "省市场监管局", ("年末存续法人单位", "legal entities active at year end"), True, True),
-    ("entities_new", "entities_new", "家", "省市场监管局", ("当年新设立登记", "registered in the year"), True, True),
-    ("housing", "housing_units", "套", "省住建厅", ("截至年末已建成房屋", "units built by year end"), True, True),
+    ("population", "population", "人", "省公安厅", ("年末常住人口（人口基础库重建）", "year-end residents rebuilt from the register"), None, True),
+    ("gdp", "gdp_yi", "亿元", "省统计局", ("当年价格，增速按不变价", "current prices; growth at constant prices"), "gdp", False),
+    ("fiscal", "fiscal_revenue_yi", "亿元", "省财政厅", ("地方一般公共预算收入，全年累计", "general budget revenue, full year"), "fiscal_revenue", False),
+    ("retail", "retail_yi", "亿元", "省统计局", ("社会消费品零售总额，全年累计", "retail sales, full year"), "retail", False),
+    ("income", "disposable_income_yuan", "元", "省统计局", ("全体居民人均可支配收入", "all residents, per capita"), "disposable_income", False),
+    ("entities", "entities_stock", "家", "省市场监管局", ("年末存续法人单位", "legal entities active at year end"), None, True),
+    ("entities_new", "entities_new", "家", "省市场监管局", ("当年新设立登记", "registered in the year"), None, True),
+    ("housing", "housing_units", "套", "省住建厅", ("截至年末已建成房屋", "units built by year end"), None, True),
 ]
+
+
+# st.metric colours a rise green ("normal"), red ("inverse"), or not at all: a banded indicator's
+# change is good or bad depending on where it stands, which one arrow cannot say.
+DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "band": "off"}
 
 
 def render(ctx) -> None:
@@ -56,7 +71,7 @@ def render(ctx) -> None:
         st.info(ctx.t("page.no_data"))
         return
     columns = st.columns(4)
-    for index, (key, column, unit, department, definition, higher, sampled) in enumerate(CARDS):
+    for index, (key, column, unit, department, definition, indicator, sampled) in enumerate(CARDS):
         value, previous = this[column][0], (last[column][0] if not last.is_empty() else None)
         scale = ctx.sample_scale() if sampled else 1
         shown = None if value is None else value * scale
@@ -69,7 +84,7 @@ def render(ctx) -> None:
         columns[index % 4].metric(
             label, ctx.number(shown, unit, compact=True),
             delta=None if growth is None else f"{growth:+.1f}%",
-            delta_color="normal" if higher else "inverse",
+            delta_color=DELTA_COLOUR[BY_CODE[indicator].direction.good if indicator else "higher"],
             delta_description=ctx.t("yoy"),
             chart_data=series or None, border=True,
             help=ctx.t("source", department=department, definition=definition[0 if ctx.lang == "zh" else 1],
@@ -89,43 +104,33 @@ def _rag(gap: float, amber: float) -> str:
 
 
 def targets(ctx) -> None:
-    """Each target against 序时进度 (the share of the year elapsed) at the latest period of the year."""
-    rows = ctx.query(
-        """
-        WITH latest AS (
-            SELECT e.indicator, i.zh, i.en, i.unit, e.period, e.yoy_cumulative_pct, e.target_growth_pct,
-                   e.cumulative_value, e.target_value, e.completion_pct, e.schedule_pct
-            FROM mart.economy_indicators AS e JOIN mart.indicators AS i ON i.code = e.indicator
-            WHERE e.region_code = ? AND e.year = ? AND e.freq <> 'A'
-              AND (e.target_growth_pct IS NOT NULL OR e.target_value IS NOT NULL)
-            QUALIFY e.month_end = max(e.month_end) OVER (PARTITION BY e.indicator)
-        ), chance AS (  -- the latest judgement made while the year was still open (mart.target_attainment)
-            SELECT indicator, as_of, probability FROM mart.target_attainment
-            WHERE region_code = ? AND year = ? AND method = 'analog'
-            QUALIFY as_of = max(as_of) OVER (PARTITION BY indicator)
-        )
-        SELECT latest.*, chance.as_of, chance.probability
-        FROM latest LEFT JOIN chance USING (indicator)
-        ORDER BY indicator
-        """, [ctx.params.region, ctx.params.year, ctx.params.region, ctx.params.year])
-    if rows.is_empty():
+    """Each target: its outcome once the year is over, else progress against 序时进度 and the chance
+    of meeting it as of the latest period (cockpit/targets.py)."""
+    found = read_targets(ctx.query, ctx.params.region, ctx.params.year)
+    if not found:
         st.caption(ctx.t("no_targets"))
         return
-    latest = rows.sort("schedule_pct")[-1]
-    st.markdown("**" + ctx.t("targets", period=latest["period"][0], schedule=f"{latest['schedule_pct'][0]:.0f}%") + "**")
+    latest = max(found, key=lambda t: t.schedule)
+    header = (ctx.t("targets_closed", year=ctx.params.year) if latest.closed
+              else ctx.t("targets", period=latest.period, schedule=f"{latest.schedule:.0f}%"))
+    st.markdown("**" + header + "**")
     lines = []
-    for row in rows.iter_rows(named=True):
-        name = row["zh"] if ctx.lang == "zh" else row["en"]
-        if row["target_value"] is not None and row["completion_pct"] is not None:
-            colour = _rag(row["completion_pct"] - row["schedule_pct"], 5)
-            text = ctx.t("level_target", name=name, actual=f"{row['completion_pct']:.1f}%",
-                         target=ctx.number(row["target_value"], row["unit"]))
-            lines.append(f":{colour}[● {text}]")
-        if row["target_growth_pct"] is not None and row["yoy_cumulative_pct"] is not None:
-            colour = _rag(row["yoy_cumulative_pct"] - row["target_growth_pct"], 1)
-            text = ctx.t("growth_target", name=name, actual=ctx.change(row["yoy_cumulative_pct"], "none"),
-                         target=f"{row['target_growth_pct']:.1f}%")
-            if row["as_of"] is not None:
-                text += ctx.t("chance", as_of=row["as_of"], p=f"{row['probability']:.0%}")
-            lines.append(f":{colour}[● {text}]")
+    for target in found:
+        indicator = BY_CODE[target.indicator]
+        name, unit = getattr(indicator, ctx.lang), indicator.unit
+        if target.kind == "level":
+            values = dict(actual=f"{target.actual:.1f}%", target=ctx.number(target.target_value, unit))
+        elif target.kind == "growth":
+            values = dict(actual=ctx.change(target.actual, "none"), target=f"{target.target:.1f}%")
+        else:
+            values = dict(actual=f"{target.actual:.1f}", target=f"{target.target:g}")
+        text = ctx.t(f"{target.kind}_target" + ("_closed" if target.closed else ""), name=name, **values)
+        if target.closed:
+            text += ctx.t("met" if target.met else "missed")
+            colour = "green" if target.met else "red"
+        else:
+            if target.probability is not None:
+                text += ctx.t("chance", as_of=target.period, p=f"{target.probability:.0%}")
+            colour = _rag(target.gap, 5 if target.kind == "level" else 1)
+        lines.append(f":{colour}[● {text}]")
     st.markdown("  \n".join(lines))

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import polars as pl
 import streamlit as st
 
 from cockpit import fmt
+from cockpit.escape import markdown
 from cockpit.panel import Panel, RegionParam, YearParam
+from cockpit.targets import Target
+from cockpit.targets import read as read_targets
 from data_marts.contracts import CONTRACTS
+from data_marts.indicators import BY_CODE
 
 QUALITY_THRESHOLD_PCT = 0.1  # a rule that rejects one row in a thousand or more is worth a leader's glance
 LINES = 5  # per kind on screen, worst first; the table below lists them all
@@ -19,14 +21,14 @@ COLUMNS = ("kind", "severity", "subject", "detail", "source")
 PANEL = Panel(
     id="overview.warnings", theme="overview", order=30,
     title={"zh": "预警提示", "en": "Early warnings"},
-    marts=["economy_indicators", "indicators", "quality_alerts", "target_attainment"],
+    marts=["economy_indicators", "quality_alerts", "target_attainment"],
     params=(RegionParam(), YearParam()),
     strings={
         "targets": {"zh": "目标进度滞后", "en": "Behind target"},
         "weakening": {"zh": "连续走弱", "en": "Weakening"},
         "quality": {"zh": "数据质量", "en": "Data quality"},
-        "none_targets": {"zh": "各项指标均达到序时进度和年度目标。", "en": "Every indicator is on schedule and on target."},
-        "none_weakening": {"zh": "没有连续两期走弱的指标。", "en": "No indicator has weakened two periods running."},
+        "none_targets": {"zh": "各项年度目标均已完成或达到序时进度。", "en": "Every annual target is met or on schedule."},
+        "none_weakening": {"zh": "没有连续两期向不利方向变化的指标。", "en": "No indicator has moved the wrong way two periods running."},
         "none_quality": {"zh": "最近一次入库中，各规则问题率均低于{threshold}。",
                          "en": "In the latest loads every rule failed fewer than {threshold} of rows."},
         "quality_note": {"zh": "全省基础库最近一次入库中问题率不低于{threshold}的检查规则（省大数据局汇总）。",
@@ -35,12 +37,16 @@ PANEL = Panel(
                      "en": "{actual} of the annual target reached with {goal} of the year gone: {gap} pp behind"},
         "growth": {"zh": "累计增长{actual}，比目标增速{goal}低{gap}个百分点",
                    "en": "{actual} year to date, {gap} pp below the {goal} target"},
-        "ceiling": {"zh": "为{actual}，高于控制目标{goal}", "en": "at {actual}, above the ceiling of {goal}"},
+        "ceiling": {"zh": "年内平均{actual}，高于控制目标{goal}", "en": "{actual} on average so far, above the ceiling of {goal}"},
+        "missed_level": {"zh": "全年完成目标的{actual}，未完成{goal}的年度目标", "en": "{actual} of the annual target of {goal}: missed"},
+        "missed_growth": {"zh": "全年增长{actual}，未完成{goal}的目标增速", "en": "grew {actual} in the year: the {goal} target was missed"},
+        "missed_ceiling": {"zh": "全年平均{actual}，超过控制目标{goal}", "en": "{actual} on average in the year: above the ceiling of {goal}"},
         "unlikely": {"zh": "截至{as_of}，实现{goal}目标的概率仅{p}（预期{expected}）",
                      "en": "as of {as_of}, only {p} likely to reach the {goal} target (expected {expected})"},
         "falling": {"zh": "连续两期{measure}下降：{values}", "en": "down {measure} two periods running: {values}"},
         "slowing": {"zh": "{measure}增速连续两期回落：{values}", "en": "{measure} growth slowed two periods running: {values}"},
         "rising": {"zh": "{measure}涨幅连续两期扩大：{values}", "en": "{measure} rise quickened two periods running: {values}"},
+        "leaving": {"zh": "{measure}连续两期偏离{band}的适宜区间：{values}", "en": "{measure} moved further outside the {band} range two periods running: {values}"},
         "current": {"zh": "当期同比", "en": "year-on-year"},
         "cumulative": {"zh": "累计同比", "en": "year-to-date"},
         "failed": {"zh": "{column}：{rule}，{failed}/{checked}行未通过（{rate}）",
@@ -74,31 +80,9 @@ PANEL = Panel(
 
 def render(ctx) -> None:
     region, year = ctx.params.region, ctx.params.year
-    # (a) The latest period of the year against 序时进度 and the annual targets.
-    targets = ctx.query("""
-        WITH latest AS (
-            SELECT e.*, i.zh, i.en, i.higher_is_better
-            FROM mart.economy_indicators AS e JOIN mart.indicators AS i ON i.code = e.indicator
-            WHERE e.region_code = ? AND e.year = ?
-            QUALIFY row_number() OVER (PARTITION BY e.indicator ORDER BY e.month_end DESC, e.freq = 'A') = 1
-        )
-        SELECT 'schedule' AS kind, indicator, zh, en, period, completion_pct AS actual, schedule_pct AS goal
-        FROM latest WHERE higher_is_better AND completion_pct < schedule_pct
-        UNION ALL
-        SELECT 'growth', indicator, zh, en, period, yoy_cumulative_pct, target_growth_pct
-        FROM latest WHERE higher_is_better AND yoy_cumulative_pct < target_growth_pct
-        UNION ALL
-        SELECT 'ceiling', indicator, zh, en, period, current_value, target_value
-        FROM latest WHERE NOT higher_is_better AND current_value > target_value
-        ORDER BY indicator, kind""", [region, year])
-    # (a2) Targets the forecast says are unlikely to be met (mart.target_attainment, latest judgement).
-    unlikely = ctx.query("""
-        SELECT a.indicator, i.zh, i.en, a.as_of, a.target, a.probability, a.expected
-        FROM mart.target_attainment AS a JOIN mart.indicators AS i ON i.code = a.indicator
-        WHERE a.region_code = ? AND a.year = ? AND a.method = 'analog'
-        QUALIFY a.as_of = max(a.as_of) OVER (PARTITION BY a.indicator) AND a.probability < ?
-        ORDER BY a.probability""", [region, year, UNLIKELY])
-    # (b) Growth on a year earlier moving the wrong way in each of the last two periods.
+    # (a) Targets missed (a finished year), behind 序时进度 or unlikely to be met (an open year).
+    found = read_targets(ctx.query, region, year)
+    # (b) Growth on a year earlier moving the wrong way, as each indicator declares it, two periods running.
     weakening = ctx.query("""
         WITH chain AS (
             SELECT e.indicator, e.freq, e.year, e.month_end, e.period,
@@ -108,39 +92,22 @@ def render(ctx) -> None:
             FROM mart.economy_indicators AS e
             WHERE e.region_code = ? AND e.year <= ? AND e.freq <> 'A'
             WINDOW w AS (PARTITION BY e.indicator, e.freq ORDER BY e.year, e.month_end)
-        ),
-        latest AS (
-            SELECT c.*, i.zh, i.en, i.higher_is_better,
-                   c0 IS NOT NULL AND c1 IS NOT NULL AND c2 IS NOT NULL AS on_current
-            FROM chain AS c JOIN mart.indicators AS i ON i.code = c.indicator
-            WHERE c.year = ?
-            QUALIFY row_number() OVER (PARTITION BY c.indicator ORDER BY c.month_end DESC) = 1
-        ),
-        series AS (
-            SELECT indicator, zh, en, period, higher_is_better,
-                   CASE WHEN on_current THEN 'current' ELSE 'cumulative' END AS measure,
-                   CASE WHEN on_current THEN c0 ELSE a0 END AS g0,
-                   CASE WHEN on_current THEN c1 ELSE a1 END AS g1,
-                   CASE WHEN on_current THEN c2 ELSE a2 END AS g2
-            FROM latest
-        ),
-        judged AS (
-            SELECT *, CASE
-                WHEN higher_is_better AND g0 < 0 AND g1 < 0 THEN 'falling'
-                WHEN higher_is_better AND g0 < g1 AND g1 < g2 THEN 'slowing'
-                WHEN NOT higher_is_better AND g0 > g1 AND g1 > g2 THEN 'rising'
-            END AS kind
-            FROM series
         )
-        SELECT * FROM judged WHERE kind IS NOT NULL ORDER BY indicator""", [region, year, year])
+        SELECT indicator, period,
+               CASE WHEN c0 IS NOT NULL AND c1 IS NOT NULL AND c2 IS NOT NULL THEN 'current' ELSE 'cumulative' END AS measure,
+               CASE WHEN measure = 'current' THEN c0 ELSE a0 END AS g0,
+               CASE WHEN measure = 'current' THEN c1 ELSE a1 END AS g1,
+               CASE WHEN measure = 'current' THEN c2 ELSE a2 END AS g2
+        FROM chain WHERE year = ?
+        QUALIFY row_number() OVER (PARTITION BY indicator ORDER BY month_end DESC) = 1
+        ORDER BY indicator""", [region, year, year])
     # (c) Data-quality alerts of the latest loads (the province's data bureau owns them).
     quality = ctx.query("""
         SELECT department, table_name, rule, column_name, rows_checked, rows_failed, failure_pct, loaded_at
         FROM mart.quality_alerts WHERE failure_pct >= ? ORDER BY failure_pct DESC, department, table_name""",
                         [QUALITY_THRESHOLD_PCT])
 
-    behind = sorted(_target_rows(ctx, targets) + _unlikely_rows(ctx, unlikely), key=lambda r: r["severity"] != "bad")
-    groups = {"targets": behind, "weakening": _weakening_rows(ctx, weakening),
+    groups = {"targets": _target_rows(ctx, found), "weakening": _weakening_rows(ctx, weakening),
               "quality": _quality_rows(ctx, quality)}
     for column, (kind, rows) in zip(st.columns(3), groups.items()):
         column.metric(ctx.t(kind), len(rows), border=True)
@@ -161,9 +128,9 @@ def _section(ctx, kind: str, rows: list[dict], empty: str, note: str | None = No
         st.caption(note)
     for r in rows[:LINES]:
         st.markdown(
-            f'<span style="color:{fmt.COLOURS[r["severity"]]}">●</span> <b>{escape(r["subject"])}</b> '
-            f'{escape(r["detail"])} <span style="color:{fmt.COLOURS["neutral"]};font-size:0.85em">'
-            f'· {escape(r["source"])}</span>', unsafe_allow_html=True)
+            f'<span style="color:{fmt.COLOURS[r["severity"]]}">●</span> <b>{markdown(r["subject"], None)}</b> '
+            f'{markdown(r["detail"], None)} <span style="color:{fmt.COLOURS["neutral"]};font-size:0.85em">'
+            f'· {markdown(r["source"], None)}</span>', unsafe_allow_html=True)
     if len(rows) > LINES:
         st.caption(ctx.t("more", n=len(rows) - LINES))
     if not rows:
@@ -175,34 +142,60 @@ def _pct(ctx, value) -> str:
     return ctx.change(value, "none").lstrip("+±")
 
 
-def _target_rows(ctx, targets: pl.DataFrame) -> list[dict]:
+def _target_rows(ctx, found: list[Target]) -> list[dict]:
+    """A missed target of a finished year; in an open year, one behind 序时进度 or given less than even odds."""
     rows = []
-    for r in targets.iter_rows(named=True):
-        gap = abs(r["actual"] - r["goal"])
-        if r["kind"] == "ceiling":
-            detail, severity = ctx.t("ceiling", actual=f"{r['actual']:g}", goal=f"{r['goal']:g}"), "bad"
-        else:
-            detail = ctx.t(r["kind"], actual=_pct(ctx, r["actual"]), goal=_pct(ctx, r["goal"]), gap=f"{gap:.1f}")
-            severity = "bad" if gap >= 3 else "amber"
-        rows.append({"kind": ctx.t("targets"), "severity": severity, "subject": r[ctx.lang], "detail": detail,
-                     "source": f"mart.economy_indicators · {r['indicator']} · {r['period']}"})
+    for target in found:
+        name = getattr(BY_CODE[target.indicator], ctx.lang)
+        source = f"mart.economy_indicators · {target.indicator} · {target.period}"
+        if target.closed:
+            if target.met:
+                continue
+            detail = ctx.t(f"missed_{target.kind}", actual=_shown(ctx, target), goal=_goal(ctx, target))
+            rows.append({"kind": ctx.t("targets"), "severity": "bad", "subject": name, "detail": detail, "source": source})
+            continue
+        if not target.met:
+            gap = abs(target.gap)
+            detail = ctx.t({"level": "schedule", "growth": "growth", "ceiling": "ceiling"}[target.kind],
+                           actual=_shown(ctx, target), goal=_goal(ctx, target), gap=f"{gap:.1f}")
+            severity = "bad" if target.kind == "ceiling" or gap >= 3 else "amber"
+            rows.append({"kind": ctx.t("targets"), "severity": severity, "subject": name, "detail": detail, "source": source})
+        if target.probability is not None and target.probability < UNLIKELY:
+            rows.append({"kind": ctx.t("targets"), "severity": "bad" if target.probability < UNLIKELY / 2 else "amber",
+                         "subject": name,
+                         "detail": ctx.t("unlikely", as_of=target.period, goal=_goal(ctx, target),
+                                         p=f"{target.probability:.0%}", expected=_expected(ctx, target)),
+                         "source": f"mart.target_attainment · {target.indicator} · {target.period}"})
     return sorted(rows, key=lambda r: r["severity"] != "bad")  # red first
 
 
-def _unlikely_rows(ctx, unlikely: pl.DataFrame) -> list[dict]:
-    return [{"kind": ctx.t("targets"), "severity": "bad" if r["probability"] < UNLIKELY / 2 else "amber",
-             "subject": r[ctx.lang],
-             "detail": ctx.t("unlikely", as_of=r["as_of"], goal=_pct(ctx, r["target"]), p=f"{r['probability']:.0%}",
-                             expected=_pct(ctx, r["expected"])),
-             "source": f"mart.target_attainment · {r['indicator']} · {r['as_of']}"} for r in unlikely.iter_rows(named=True)]
+def _shown(ctx, target: Target) -> str:
+    return f"{target.actual:.1f}" if target.kind == "ceiling" else _pct(ctx, target.actual)
+
+
+def _goal(ctx, target: Target) -> str:
+    if target.kind == "level":
+        return _pct(ctx, target.schedule) if not target.closed else ctx.number(target.target_value, BY_CODE[target.indicator].unit)
+    return f"{target.target:g}" if target.kind == "ceiling" else _pct(ctx, target.target)
+
+
+def _expected(ctx, target: Target) -> str:
+    return f"{target.expected:.1f}" if target.kind == "ceiling" else _pct(ctx, target.expected)
 
 
 def _weakening_rows(ctx, weakening: pl.DataFrame) -> list[dict]:
+    """Indicators whose growth moved the wrong way two periods running, as their direction declares it."""
     rows = []
     for r in weakening.iter_rows(named=True):
+        direction = BY_CODE[r["indicator"]].direction
+        kind = direction.wrong_way(r["g2"], r["g1"], r["g0"])
+        if kind is None:
+            continue
         values = " → ".join(_pct(ctx, v) for v in (r["g2"], r["g1"], r["g0"]))
-        rows.append({"kind": ctx.t("weakening"), "severity": "bad" if r["kind"] == "falling" else "amber",
-                     "subject": r[ctx.lang], "detail": ctx.t(r["kind"], measure=ctx.t(r["measure"]), values=values),
+        band = f"{direction.low:g}%–{direction.high:g}%" if direction.good == "band" else ""
+        rows.append({"kind": ctx.t("weakening"), "severity": "bad" if kind in ("falling", "leaving") else "amber",
+                     "subject": getattr(BY_CODE[r["indicator"]], ctx.lang),
+                     "detail": ctx.t(kind, measure=ctx.t(r["measure"]), values=values, band=band),
                      "source": f"mart.economy_indicators · {r['indicator']} · {r['period']}"})
     return sorted(rows, key=lambda r: r["severity"] != "bad")  # red first
 

@@ -32,12 +32,13 @@ PANEL = Panel(
         "share": {"zh": "占比", "en": "Share"},
         "on_last_year": {"zh": "较上年", "en": "on last year"},
         "pp": {"zh": "{pp:+.1f}个百分点", "en": "{pp:+.1f} pp"},
-        "partial": {"zh": "{years}有高龄组单元格人数过少未公开，老龄人口占比为下限。",
-                    "en": "{years}: some old-age cells are withheld for counting too few persons, so the ageing shares are lower bounds."},
+        "partial": {"zh": "{years}有高龄组单元格未公开，老龄人口占比为下限。",
+                    "en": "{years}: some old-age cells are withheld, so the ageing shares are lower bounds."},
         "every_year": {"zh": "各年", "en": "Every year"},
         "sample": {"zh": "演示数据：人数由 {rate} 的样本记录按比例推算；出生率、死亡率与占比不受影响。",
                    "en": "Demo data: counts are estimated from a {rate} sample of records; rates and shares are unaffected."},
-        "withheld": {"zh": "空缺处人数过少未公开。", "en": "Gaps are counts withheld for being too small."},
+        "withheld": {"zh": "空缺处按规定不公开：人数过少，或可据以推算出过少的人数。",
+                     "en": "Gaps are withheld counts: too small, or they would give a small count away."},
     },
 )
 

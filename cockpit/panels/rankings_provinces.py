@@ -5,8 +5,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from cockpit import charts, fmt
+from cockpit import charts, fmt, kpis
 from cockpit.panel import Panel, RegionParam, YearParam
+from data_marts.indicators import BY_CODE
 
 PANEL = Panel(
     id="rankings.provinces", theme="rankings", order=20,
@@ -25,7 +26,6 @@ PANEL = Panel(
         "growth": {"zh": "增速", "en": "Growth"},
         "headline": {"zh": "{name}（{period}）：{rank}（共{n}个省份）", "en": "{name}, {period}: {rank} (of {n} provinces)"},
         "missing": {"zh": "本省该期没有此指标的数据。", "en": "The province has no value for this indicator and period."},
-        "lower": {"zh": "该指标越低越好，按从低到高排名。", "en": "Lower is better for this indicator, so the lowest ranks first."},
         "rank_only": {"zh": "第{rank}位（上年无可比数据）", "en": "No. {rank} (no figure last year)"},
         "col.rank": {"zh": "位次", "en": "Rank"},
         "col.name": {"zh": "省份", "en": "Province"},
@@ -39,7 +39,7 @@ def render(ctx) -> None:
     province, year = ctx.params.region[:2] + "0000", ctx.params.year
     # Indicators loaded for other provinces this year (statistics-portal exports of provincial data).
     loaded = ctx.query("""
-        SELECT e.indicator, i.zh, i.en, i.higher_is_better, count(DISTINCT e.region_code) AS provinces
+        SELECT e.indicator, i.zh, i.en, count(DISTINCT e.region_code) AS provinces
         FROM mart.economy_indicators AS e
         JOIN mart.regions AS r ON r.code = e.region_code
         JOIN mart.indicators AS i ON i.code = e.indicator
@@ -55,7 +55,7 @@ def render(ctx) -> None:
     indicator = left.selectbox(ctx.t("kpi"), list(names), format_func=names.get, key=ctx.key("kpi"))
     measure = right.segmented_control(ctx.t("measure"), ["value", "growth"], format_func=ctx.t,
                                       default="value", key=ctx.key("measure")) or "value"
-    higher = loaded.filter(pl.col("indicator") == indicator)["higher_is_better"][0]
+    direction = BY_CODE[indicator].direction
 
     # Every province at the latest period of the year, and at the same period a year earlier.
     data = ctx.query("""
@@ -77,7 +77,7 @@ def render(ctx) -> None:
     column = "growth_value" if measure == "growth" else "level_value"
     ranked = data.drop_nulls(column).with_columns(
         pl.col(column).alias("value"),
-        pl.col(column).rank("min", descending=higher).over("year").cast(pl.Int64).alias("rank"))
+        kpis.ranking(column, "growth_value", direction))
     this = ranked.filter(pl.col("year") == year).with_columns(
         name=ctx.region_names("code"), short_name=ctx.region_names("code", "short"))
     if province not in this["code"].to_list():
@@ -94,8 +94,8 @@ def render(ctx) -> None:
 
     mine = this.row(this["code"].to_list().index(province), named=True)
     st.markdown(f"**{ctx.t('headline', name=mine['name'], period=mine['period'], rank=mine['move'], n=this.height)}**")
-    if not higher:
-        st.caption(ctx.t("lower"))
+    if direction.good != "higher":
+        st.caption(ctx.t(f"ranking.{direction.good}", band=f"{direction.low:g}%–{direction.high:g}%" if direction.good == "band" else ""))
     title = f"{names[indicator]} · {ctx.t(measure)}"
     chart = charts.ranked_bars(this, province, title, ctx.t("col.name"), ctx.t("col.rank"))
     ctx.chart(chart, this.select("rank", "code", "name", "period", "value", "shown", "move"), name="bars")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from cockpit import charts, fmt, query
+from cockpit import charts, fmt, kpis, query
 from cockpit.kpis import PROFILE_KPIS
 from cockpit.panel import Panel, RegionParam, YearParam
+from data_marts.indicators import BY_CODE, HIGHER
 
 PANEL = Panel(
     id="rankings.regions", theme="rankings", order=10,
@@ -20,7 +21,6 @@ PANEL = Panel(
         "prefecture": {"zh": "各市（州）", "en": "Prefectures"},
         "county": {"zh": "各县（市、区）", "en": "Counties"},
         "headline": {"zh": "{name}：{rank}（共{n}个地区）", "en": "{name}: {rank} (of {n})"},
-        "lower": {"zh": "该指标越低越好，按从低到高排名。", "en": "Lower is better for this indicator, so the lowest ranks first."},
         "growth_of": {"zh": "{name}累计增速（%）", "en": "{name}, growth year to date (%)"},
         "index_of": {"zh": "{name}（{unit}）", "en": "{name} ({unit})"},
         "sample": {"zh": "（按{rate}样本推算）", "en": " (estimated from a {rate} sample)"},
@@ -69,15 +69,15 @@ def render(ctx) -> None:
     else:
         compare, within = "county", query.prefix(region if level == "prefecture" else own["parent_code"][0])
 
-    indicators = ctx.query("SELECT code, zh, en, unit, higher_is_better FROM mart.indicators "
+    indicators = ctx.query("SELECT code, zh, en, unit FROM mart.indicators "
                            "WHERE code NOT IN ('gdp', 'population') ORDER BY code")
-    options = {f"profile.{key}": (ctx.t(key), unit, True, sampled) for key, _, unit, sampled in PROFILE}
-    for code, zh, en, unit, higher in indicators.iter_rows():
+    options = {f"profile.{key}": (ctx.t(key), unit, HIGHER, sampled) for key, _, unit, sampled in PROFILE}
+    for code, zh, en, unit in indicators.iter_rows():
         index = "=" in (unit or "")
         label = ctx.t("index_of" if index else "growth_of", name=zh if ctx.lang == "zh" else en, unit=unit)
-        options[f"economy.{code}"] = (label, "" if index else "%", higher, False)  # an index reads bare
+        options[f"economy.{code}"] = (label, "" if index else "%", BY_CODE[code].direction, False)  # an index reads bare
     choice = st.selectbox(ctx.t("kpi"), list(options), format_func=lambda o: options[o][0], key=ctx.key("kpi"))
-    label, unit, higher, sampled = options[choice]
+    label, unit, direction, sampled = options[choice]
     source, name = choice.split(".", 1)
     if source == "profile":
         column = next(c for k, c, *_ in PROFILE if k == name)
@@ -88,9 +88,11 @@ def render(ctx) -> None:
 
     sample = ctx.sample_rate()
     scale = ctx.sample_scale() if sampled else 1
+    # An index (上年同月=100) grows by its distance from 100; a banded indicator ranks on that growth.
+    growth = (pl.col("value") - 100) if unit == "" else pl.col("value")
     ranked = (data.drop_nulls("value")
-              .with_columns((pl.col("value") * scale),
-                            pl.col("value").rank("min", descending=higher).over("year").cast(pl.Int64).alias("rank")))
+              .with_columns((pl.col("value") * scale), growth.alias("growth"))
+              .with_columns(kpis.ranking("value", "growth", direction)))
     this = ranked.filter(pl.col("year") == year).drop("year").with_columns(
         name=ctx.region_names("code"), short_name=ctx.region_names("code", "short"))
     if this.is_empty():
@@ -107,8 +109,8 @@ def render(ctx) -> None:
     if region in this["code"].to_list():
         mine = this.row(this["code"].to_list().index(region), named=True)
         st.markdown(f"**{ctx.t('headline', name=mine['name'], rank=mine['move'], n=this.height)}**")
-    if not higher:
-        st.caption(ctx.t("lower"))
+    if direction.good != "higher":
+        st.caption(ctx.t(f"ranking.{direction.good}", band=f"{direction.low:g}%–{direction.high:g}%" if direction.good == "band" else ""))
     title = label + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
     chart = charts.ranked_bars(this, region, title, ctx.t("col.name"), ctx.t("col.rank"))
     ctx.chart(chart, this.select("rank", "code", "name", "value", "shown", "move"), name="bars")

@@ -4,12 +4,13 @@ save, compare, share and export scenarios."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
 
-from cockpit import crop_plan, fmt, plan_brief, plan_charts, query, scenarios, warehouse
+from cockpit import crop_plan, errors, escape, fmt, plan_brief, plan_charts, query, scenarios, warehouse
 from cockpit.context import PageParams
 from cockpit.i18n import t
 from data_marts import regions
@@ -17,6 +18,8 @@ from models.crop_plan import CropPlan, PlanError, PlanInputs
 
 K = "planner."  # widget and session keys (STYLE habit 7)
 MEMO = K + "memo"
+# What a scenario id can look like in a link (ids are short hex strings); anything else is not looked up.
+SCENARIO_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 
 
 def page(params_of: Callable[[], PageParams]) -> Callable[[], None]:
@@ -35,8 +38,8 @@ def render(params: PageParams) -> None:
     except FileNotFoundError:
         st.info(t("status.no_warehouse"))
         return
-    except Exception as error:  # e.g. a warehouse built before mart.crop_outlook existed
-        st.warning(t("planner.no_data", error=f"{type(error).__name__}: {error}"))
+    except Exception as error:  # noqa: BLE001 - e.g. a warehouse built before mart.crop_outlook existed
+        errors.show(error, "planner data", "planner.no_data")
         return
     lang = params.lang
     crops = crop_plan.crops()
@@ -66,15 +69,24 @@ def render(params: PageParams) -> None:
 # ---------------------------------------------------------------- inputs
 
 def _open_shared(params: PageParams) -> None:
-    """A link with ?scenario=<id> opens that saved scenario's inputs (once per session and id)."""
+    """A link with ?scenario=<id> opens that saved scenario's inputs (once per session and id). A link to
+    no scenario says so in one sentence, drops the parameter and leaves the default inputs."""
     wanted = st.query_params.get("scenario")
     if not wanted or st.session_state.get(K + "opened") == wanted:
         return
     st.session_state[K + "opened"] = wanted
+    if not SCENARIO_ID.fullmatch(wanted):
+        st.warning(t("planner.shared_invalid"))
+        del st.query_params["scenario"]
+        return
     try:
         saved = scenarios.load(wanted)
     except scenarios.ScenarioError:
-        st.warning(t("planner.shared_missing", id=wanted))
+        st.warning(t("planner.shared_missing", id=escape.markdown(wanted)))
+        del st.query_params["scenario"]
+        return
+    except Exception as error:  # noqa: BLE001 - a damaged store or a scenario it cannot read back
+        errors.show(error, "planner shared scenario", "error.scenarios")
         return
     _apply(saved.inputs)
     st.session_state[K + "loaded_name"] = saved.name
@@ -283,78 +295,92 @@ def _table(result: CropPlan, crop_names, lang: str) -> None:
 # ---------------------------------------------------------------- scenarios
 
 def _scenarios(result: CropPlan, crop_names, lang: str, place_names) -> None:
+    """Save, open, delete, compare, share and export. A scenario store that cannot be read or written
+    says so in one sentence, and the rest of the section still works."""
     with st.container(border=True):
         st.subheader(t("planner.scenarios"))
-        c1, c2, c3 = st.columns([2, 1, 1])
-        name = c1.text_input(t("planner.save_name"), key=K + "save_name",
-                             value=st.session_state.get(K + "loaded_name", ""), placeholder=t("planner.save_placeholder"))
-        by = c2.text_input(t("planner.save_by"), key=K + "by", placeholder=scenarios.who(), help=t("planner.save_by_help"))
-        c3.write("")
-        if c3.button(t("planner.save"), key=K + "save", type="primary", width="stretch"):
-            if not name.strip():
-                st.warning(t("planner.save_needs_name"))
-            else:
-                saved = scenarios.save(name, result, by=by or None)
-                st.session_state[K + "opened"] = saved
-                st.query_params["scenario"] = saved
-                st.success(t("planner.saved", name=name, id=saved))
-        shared = st.query_params.get("scenario")
-        if shared:
-            st.caption(t("planner.share", link=f"?scenario={shared}&lang={lang}"))
+        with errors.guard("planner save", "error.scenarios"):
+            _save(result, lang)
+        with errors.guard("planner saved scenarios", "error.scenarios"):
+            _saved(crop_names, lang, place_names)
+        _brief(result, crop_names, lang)
 
-        listing = scenarios.listing()
-        if listing.is_empty():
-            st.caption(t("planner.none_saved"))
+
+def _save(result: CropPlan, lang: str) -> None:
+    c1, c2, c3 = st.columns([2, 1, 1])
+    name = c1.text_input(t("planner.save_name"), key=K + "save_name",
+                         value=st.session_state.get(K + "loaded_name", ""), placeholder=t("planner.save_placeholder"))
+    by = c2.text_input(t("planner.save_by"), key=K + "by", placeholder=scenarios.who(), help=t("planner.save_by_help"))
+    c3.write("")
+    if c3.button(t("planner.save"), key=K + "save", type="primary", width="stretch"):
+        if not name.strip():
+            st.warning(t("planner.save_needs_name"))
         else:
-            shown = listing.with_columns(
-                pl.col("region_code").replace_strict(place_names, default=pl.col("region_code")).alias("region"),
-                pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M"),
-                pl.Series("income", [fmt.number(v, "元", lang) for v in listing["income_yuan"].to_list()]),
-                pl.Series("baseline", [fmt.number(v, "元", lang) for v in listing["baseline_income_yuan"].to_list()]),
-            ).select("name", "region", "created_by", "created_at", "income", "baseline", "id")
-            st.dataframe(shown.rename({c: t(f"planner.col.{c}") for c in shown.columns}), hide_index=True,
-                         width="stretch", key=K + "saved")
-            labels = {r["id"]: f"{r['name']} · {r['created_at']:%m-%d %H:%M}" for r in listing.iter_rows(named=True)}
-            l1, l2, l3 = st.columns([2, 1, 1])
-            pick = l1.selectbox(t("planner.pick"), list(labels), format_func=labels.get, key=K + "pick", index=None,
-                                placeholder=t("planner.pick_placeholder"))
-            l2.write("")
-            l3.write("")
-            if l2.button(t("planner.load"), key=K + "load", width="stretch", disabled=pick is None):
-                st.query_params["scenario"] = pick
-                st.session_state.pop(K + "opened", None)
-                st.rerun()
-            if l3.button(t("planner.delete"), key=K + "delete", width="stretch", disabled=pick is None):
-                scenarios.delete(pick)
-                if st.query_params.get("scenario") == pick:
-                    del st.query_params["scenario"]
-                st.rerun()
-            chosen = st.multiselect(t("planner.compare"), list(labels), format_func=labels.get, key=K + "compare",
-                                    max_selections=3)
-            if chosen:
-                _compare(chosen, crop_names, lang)
-
-        figures = {
-            "area_change": plan_charts.area_change(result.area_change(), crop_names, lang, t("planner.structure"),
-                                                   t("planner.area_axis")),
-            "income_risk": plan_charts.income_band(result.risk, lang, {"plan": t("planner.plan"), "baseline": t("planner.baseline")},
-                                                   t("planner.income_title"), t("planner.income_axis")),
-        }
-        values, _ = map_values(result, "all", lang)
-        figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, t("planner.map_all_legend"),
-                                                lang, False)
-        names = {**regions.names(lang), **crop_names}
-        st.download_button(t("planner.brief"), lambda: plan_brief.brief(result, names, t, lang, figures),
-                           f"crop-plan-{result.inputs.region}-{result.summary['first_year']}.zip", "application/zip",
-                           key=K + "brief", help=t("planner.brief_help"))
+            saved = scenarios.save(name, result, by=by or None)
+            st.session_state[K + "opened"] = saved
+            st.query_params["scenario"] = saved
+            st.success(t("planner.saved", name=escape.markdown(name), id=saved))
+    shared = st.query_params.get("scenario")
+    if shared:
+        st.caption(t("planner.share", link=escape.markdown(f"?scenario={shared}&lang={lang}")))
 
 
-def _compare(ids: list[str], crop_names, lang: str) -> None:
-    saved = [scenarios.load(i) for i in ids]
+def _saved(crop_names, lang: str, place_names) -> None:
+    """The saved scenarios: a table, open or delete one, compare up to three."""
+    listing = scenarios.listing()
+    if listing.is_empty():
+        st.caption(t("planner.none_saved"))
+        return
+    shown = listing.with_columns(
+        pl.col("region_code").replace_strict(place_names, default=pl.col("region_code")).alias("region"),
+        pl.col("created_at").dt.strftime("%Y-%m-%d %H:%M"),
+        pl.Series("income", [fmt.number(v, "元", lang) for v in listing["income_yuan"].to_list()]),
+        pl.Series("baseline", [fmt.number(v, "元", lang) for v in listing["baseline_income_yuan"].to_list()]),
+    ).select("name", "region", "created_by", "created_at", "income", "baseline", "id")
+    st.dataframe(shown.rename({c: t(f"planner.col.{c}") for c in shown.columns}), hide_index=True,
+                 width="stretch", key=K + "saved")
+    labels = dict(zip(listing["id"], _distinct(listing.iter_rows(named=True)), strict=True))
+    l1, l2, l3 = st.columns([2, 1, 1])
+    pick = l1.selectbox(t("planner.pick"), list(labels), format_func=labels.get, key=K + "pick", index=None,
+                        placeholder=t("planner.pick_placeholder"))
+    l2.write("")
+    l3.write("")
+    if l2.button(t("planner.load"), key=K + "load", width="stretch", disabled=pick is None):
+        st.query_params["scenario"] = pick
+        st.session_state.pop(K + "opened", None)
+        st.rerun()
+    if l3.button(t("planner.delete"), key=K + "delete", width="stretch", disabled=pick is None):
+        scenarios.delete(pick)
+        if st.query_params.get("scenario") == pick:
+            del st.query_params["scenario"]
+        st.rerun()
+    chosen = st.multiselect(t("planner.compare"), list(labels), format_func=labels.get, key=K + "compare",
+                            max_selections=3)
+    if chosen:
+        _compare(chosen, labels, crop_names, lang)
+
+
+def _brief(result: CropPlan, crop_names, lang: str) -> None:
+    figures = {
+        "area_change": plan_charts.area_change(result.area_change(), crop_names, lang, t("planner.structure"),
+                                               t("planner.area_axis")),
+        "income_risk": plan_charts.income_band(result.risk, lang, {"plan": t("planner.plan"), "baseline": t("planner.baseline")},
+                                               t("planner.income_title"), t("planner.income_axis")),
+    }
+    values, _ = map_values(result, "all", lang)
+    figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, t("planner.map_all_legend"),
+                                            lang, False)
+    names = {**regions.names(lang), **crop_names}
+    st.download_button(t("planner.brief"), lambda: plan_brief.brief(result, names, t, lang, figures),
+                       f"crop-plan-{result.inputs.region}-{result.summary['first_year']}.zip", "application/zip",
+                       key=K + "brief", help=t("planner.brief_help"))
+
+
+def _compare(ids: list[str], labels: dict[str, str], crop_names, lang: str) -> None:
+    """The chosen scenarios side by side, one column each (headed by its label) and one colour each."""
     rows, changes = [], []
-    for item in saved:
-        s = item.result.summary
-        label = f"{item.name} ({item.created_by})"
+    for item in (scenarios.load(i) for i in ids):
+        s, label = item.result.summary, labels[item.id]
         rows.append({t("planner.cmp.scenario"): label,
                      t("planner.cmp.region"): regions.names(lang).get(s["region"], s["region"]),
                      t("planner.cmp.years"): f"{s['first_year']}–{s['last_year']}",
@@ -366,8 +392,18 @@ def _compare(ids: list[str], crop_names, lang: str) -> None:
                      t("planner.cmp.risk"): f"{s['risk_weight']:g}",
                      t("planner.cmp.floor"): fmt.number(s["grain_floor_mu"], "亩", lang)})
         changes.append(item.result.area_change().select("crop", "change_mu").with_columns(pl.lit(label).alias("scenario")))
-    table = pl.DataFrame(rows)
+    table = pl.DataFrame(rows)  # one column per scenario after the transpose: the labels must differ
     st.dataframe(table.transpose(include_header=True, header_name=" ", column_names=t("planner.cmp.scenario")),
                  hide_index=True, width="stretch", key=K + "compare_table")
     st.altair_chart(plan_charts.compare(pl.concat(changes), crop_names, lang, t("planner.area_axis")),
                     width="stretch", key=K + "compare_chart")
+
+
+def _distinct(rows) -> list[str]:
+    """A label for each saved scenario (``rows``: name, created_by, created_at, id), "name (who) · saved at",
+    with the id where two would read the same: the pickers tell options apart by their labels, and the
+    comparison has one column and one colour per label. Plain text, cut to a length a column can head."""
+    rows = list(rows)
+    labels = [f"{escape.plain(r['name'], 60)} ({escape.plain(r['created_by'], 30)}) · {r['created_at']:%m-%d %H:%M}"
+              for r in rows]
+    return [f"{label} · {r['id']}" if labels.count(label) > 1 else label for label, r in zip(labels, rows, strict=True)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from cockpit import warehouse
+from cockpit import errors, warehouse
 from cockpit.i18n import language, t
 from data_marts.contracts import CONTRACTS
 
@@ -31,8 +31,17 @@ def render() -> None:
     st.title(t("status.title"))
     st.caption(t("status.caption"))
     try:
-        build = warehouse.query("SELECT * FROM meta.build_log ORDER BY finished_at DESC LIMIT 1")
+        warehouse.generation()
     except FileNotFoundError:
+        st.info(t("status.no_warehouse"))
+        return
+    with errors.guard("status page"):  # e.g. a warehouse an older version built: one sentence, rebuild
+        _report()
+
+
+def _report() -> None:
+    build = warehouse.query("SELECT * FROM meta.build_log ORDER BY finished_at DESC LIMIT 1")
+    if build.is_empty():
         st.info(t("status.no_warehouse"))
         return
     settings = dict(warehouse.query("SELECT key, value FROM meta.settings").iter_rows())

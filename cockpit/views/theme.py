@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from cockpit import errors, warehouse
 from cockpit import panel as panels
 from cockpit.context import Ctx, PageParams
 from cockpit.i18n import CATALOG, t
@@ -21,10 +22,9 @@ def render_panel(item: panels.Panel, params: PageParams) -> None:
     with st.container(border=True):
         st.subheader(item.title[params.lang])
         st.caption(item.description[params.lang])
-        try:
+        # One broken panel must not take the page down: it says so in one sentence, the log has why.
+        with errors.guard(f"panel {item.id}", "error.panel", title=item.title[params.lang]):
             item.render(ctx)
-        except Exception as error:  # one broken panel must not take the page down
-            st.error(t("page.panel_failed", panel=item.id, error=f"{type(error).__name__}: {error}"))
 
 
 def sections(items: list[panels.Panel], lang: str) -> dict[str, list[panels.Panel]]:
@@ -41,6 +41,11 @@ def page(theme: str, params_of: Callable[[], PageParams]) -> Callable[[], None]:
         params = params_of()
         st.title(t(f"page.{theme}"))
         breadcrumb(params)
+        try:
+            warehouse.generation()
+        except FileNotFoundError:  # said once, not by every panel
+            st.info(t("status.no_warehouse"))
+            return
         items = panels.for_theme(theme)
         grouped = sections(items, params.lang)
         if not grouped:

@@ -57,3 +57,30 @@ def chinese_region_names(shown: str) -> set[str]:
     for form in regions.FORMS:
         found |= {name for name in regions.names("zh", form).values() if name in shown}
     return found
+
+
+# Proto fields that Streamlit renders as Markdown: element bodies (markdown, captions, titles, alerts,
+# toasts, metric values), labels (widgets, metrics, expanders, tabs) and help tooltips. Options of
+# selectboxes and multiselects, text inputs and data frames are plain text and are not listed.
+MARKDOWN_FIELDS = {"body", "label", "help"}
+PLAIN_ELEMENTS = {"text", "code"}
+
+
+def _markdown_fields(message, found: list[str]) -> None:
+    for field, value in message.ListFields():
+        if field.message_type is not None:
+            for item in ([value] if hasattr(value, "ListFields") else value):  # one message, or repeated
+                _markdown_fields(item, found)
+        elif field.name in MARKDOWN_FIELDS and isinstance(value, str):
+            found.append(value)
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every text on the screen (main area, sidebar, toasts) that Streamlit reads as Markdown."""
+    found: list[str] = []
+    for root in (at.main, at.sidebar, *at.toast):
+        for element in walk(root):
+            proto = getattr(element, "proto", None)
+            if proto is not None and getattr(element, "type", "") not in PLAIN_ELEMENTS:
+                _markdown_fields(proto, found)
+    return found

@@ -31,13 +31,6 @@ def test_changes_and_points():
     assert fmt.points(0.5, "en") == "+0.5 pp"
 
 
-def test_tone_depends_on_what_is_good_for_the_indicator():
-    assert fmt.tone(2.0, higher_is_better=True) == "good"
-    assert fmt.tone(2.0, higher_is_better=False) == "bad"  # prices rising faster
-    assert fmt.tone(-1.0, higher_is_better=False) == "good"
-    assert fmt.tone(0, higher_is_better=True) == "neutral"
-
-
 def test_rank_change():
     assert fmt.rank(3, 5) == "第3位，较上期 ▲2"
     assert fmt.rank(4, 2) == "第4位，较上期 ▼2"

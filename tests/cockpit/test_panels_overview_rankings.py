@@ -130,25 +130,19 @@ def test_warnings_on_the_demo_data_are_traceable(demo_home, monkeypatch):
     assert quality.height == counts["数据质量"]
     assert quality["来源"].str.starts_with("mart.quality_alerts · ").all()
     assert quality["说明"].str.contains("公民身份号码：校验不通过（GB 11643）").any()  # defects in the police export
-    # Every target warning names an indicator and period where the mart shows the shortfall.
+    # 2024 is over: every target warning is a target missed, traced to the year's last period in the mart;
+    # no probability is given for a finished year.
     targets = table.filter(pl.col("类别") == "目标进度滞后")
-    assert targets.height == counts["目标进度滞后"]
-    unlikely = 0
-    for source in targets["来源"]:
+    assert targets.height == counts["目标进度滞后"] >= 1  # 2024: the demo's GDP and investment fell short
+    for source, detail in zip(targets["来源"], targets["说明"]):
         mart, indicator, period = source.split(" · ")
-        if mart == "mart.target_attainment":  # the forecast gives the target less than even odds
-            unlikely += 1
-            chance = _read("SELECT probability FROM mart.target_attainment WHERE region_code = '520000' "
-                           "AND indicator = ? AND as_of = ?", [indicator, period])
-            assert chance and chance[0][0] < 0.5, source
-            continue
-        assert mart == "mart.economy_indicators"
-        behind = _read(
-            "SELECT completion_pct < schedule_pct OR yoy_cumulative_pct < target_growth_pct "
-            "OR current_value > target_value FROM mart.economy_indicators "
-            "WHERE region_code = '520000' AND indicator = ? AND period = ?", [indicator, period])
-        assert behind == [(True,)], source
-    assert unlikely >= 1  # 2024: the demo's GDP and investment fell short, and the judgements saw it coming
+        assert mart == "mart.economy_indicators", source
+        assert "概率" not in detail and ("未完成" in detail or "超过" in detail), detail
+        missed = _read(
+            "SELECT month_end = 12 AND (completion_pct < 100 OR yoy_cumulative_pct < target_growth_pct) "
+            "FROM mart.economy_indicators WHERE region_code = '520000' AND indicator = ? AND period = ?",
+            [indicator, period])
+        assert missed == [(True,)], source
     levels = set(table["预警级别"])
     assert levels <= {"红色", "黄色"}
     for _, group in table.group_by("类别", maintain_order=True):  # red before amber within each kind
@@ -201,13 +195,17 @@ def test_regional_ranking_names_regions_in_english(demo_home, monkeypatch):
     assert spec["layer"][0]["encoding"]["y"]["field"] == "short_name"
 
 
-def test_a_lower_is_better_indicator_ranks_the_lowest_first(demo_home, monkeypatch):
+def test_a_banded_indicator_ranks_by_its_distance_from_the_band(demo_home, monkeypatch):
     at = _app(demo_home, monkeypatch, _render, "rankings.regions", "en", "520500", YEAR)
     at.selectbox(key="rankings.regions.kpi").set_value("economy.cpi").run()
     assert not at.exception and not at.error
-    assert any("Lower is better" in c.value for c in at.caption)
-    values = [float(v) for v in _table(at, "Value")["Value"].str.replace("−", "-")]
-    assert values == sorted(values)
+    assert any("best between 0%–3%" in c.value for c in at.caption)
+    table = _table(at, "Value")
+    growth = [float(v) - 100 for v in table["Value"].str.replace("−", "-")]
+    outside = [max(0.0 - g, g - 3.0, 0.0) for g in growth]
+    assert outside == sorted(outside)  # nearest the band first
+    ranks = table["Rank"].to_list()
+    assert all((a == b) == (x == y) for a, b, x, y in zip(ranks, ranks[1:], outside, outside[1:]))
 
 
 def test_a_county_is_ranked_among_its_prefectures_counties(demo_home, monkeypatch):
@@ -278,3 +276,19 @@ def _read(sql: str, params: list | None = None) -> list[tuple]:
 
 def _codes(sql: str) -> list[str]:
     return [row[0] for row in _read(sql)]
+
+
+# -- headline targets --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, met, missed, chance", [("zh", "已完成", "未完成", "概率"), ("en", ": met", ": missed", "likely")])
+def test_a_finished_year_states_each_targets_outcome(demo_home, monkeypatch, lang, met, missed, chance):
+    at = _app(demo_home, monkeypatch, _render, "overview.kpis", lang, "520000", YEAR)
+    lines = [m.value for m in at.markdown if "●" in m.value]
+    assert lines, "no target lines"
+    text = "\n".join(lines)
+    assert chance not in text  # 2024 is over: no probability, the outcome
+    assert text.count("●") == text.count(met) + text.count(missed)
+    expected = _read("SELECT count(*) FILTER (WHERE yoy_cumulative_pct < target_growth_pct) FROM mart.economy_indicators "
+                     "WHERE region_code = '520000' AND year = ? AND month_end = 12 AND freq <> 'A' "
+                     "AND target_growth_pct IS NOT NULL", [YEAR])[0][0]
+    assert text.count(missed) >= expected >= 1

@@ -78,10 +78,10 @@ def test_pyramid_marks_withheld_cells_as_withheld(show, read):
     cells = frame(charts(at)[0], "suppressed").filter(pl.col("suppressed"))
     assert cells.height == withheld
     assert cells["persons"].is_null().all() and cells["bar"].is_null().all()  # no made-up bar length
-    assert set(cells["shown"]) == {"人数过少，按规定不公开"}
+    assert set(cells["shown"]) == {"人数过少，或可据以推算出过少的人数，按规定不公开"}
     texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
     assert texts and all(layer["encoding"]["text"] == {"value": "未公开"} for layer in texts)
-    assert f"{withheld} 个单元格人数过少未公开" in captions(at)
+    assert f"{withheld} 个单元格未公开（人数过少，或可据以推算出过少的人数）" in captions(at)
 
 
 def test_pyramid_counts_are_scaled_from_the_sample_and_say_so(show, read):

@@ -106,3 +106,14 @@ def test_another_process_sees_each_build_and_lets_go_of_the_old_file(home):
     finally:
         reader.stdin.close()
         reader.wait(timeout=30)
+
+
+def test_a_reader_moving_to_another_home_leaves_the_first_homes_warehouse_alone(home, tmp_path_factory, use_home):
+    first = generations.current(home)
+    _latest()
+    other = tmp_path_factory.mktemp("other-home")
+    shutil.copyfile(home / "staging.duckdb", other / "staging.duckdb")
+    use_home(other)
+    build()
+    _latest()  # lets go of the first home's generation: it is still that home's current one
+    assert first.exists() and generations.current(home) == first

@@ -127,3 +127,20 @@ def test_a_derived_mart_with_a_duplicate_grain_fails_the_build_and_keeps_the_war
     with pytest.raises(BuildError, match="derived_probe.*more than once"):
         build(derived=[_derived(grain=("level",))])
     assert _build_ids(home / "warehouse.duckdb") == before
+
+
+def test_a_suppression_pattern_that_gives_a_count_away_is_not_published(home, monkeypatch):
+    """The disclosure step swapped for one that withholds only the counts under k: the invariants' audit
+    finds counts that subtraction recovers, and the previous warehouse stays (docs/disclosure.md)."""
+    from data_marts.disclosure import step
+
+    def primary_only(read):
+        cells = step.problem(read)
+        primary = cells.published & (cells.values < step.k_min(read))
+        return step.pattern(cells, primary, primary & False)
+
+    before = _build_ids(home / "warehouse.duckdb")
+    monkeypatch.setattr(build_module, "builtin", lambda: [step.MART.model_copy(update={"compute": primary_only})])
+    with pytest.raises(BuildError, match=r"disclosure audit: \d+ withheld count\(s\) under k=10 .* recovered exactly"):
+        build()
+    assert _build_ids(home / "warehouse.duckdb") == before

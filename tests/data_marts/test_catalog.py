@@ -39,7 +39,11 @@ def test_lineage_runs_from_department_to_mart(warehouse):
     assert ("省公安厅", "base.population") in edges
     assert ("base.population", "temp.residence_spells") in edges
     assert ("temp.residence_spells", "temp.population_events") in edges
-    assert ("temp.population_events", "mart.population_structure") in edges
+    # person counts pass through disclosure control (docs/disclosure.md) on their way to the marts
+    assert ("temp.population_events", "temp.person_counts") in edges
+    assert ("temp.person_counts", "temp.person_count_suppression") in edges
+    assert ("temp.person_count_suppression", "temp.person_counts_shown") in edges
+    assert ("temp.person_counts_shown", "mart.population_structure") in edges
     assert ("mart.economy_indicators", "mart.region_profile") in edges
     for mart in mart_files.discover():
         for source in mart.sources:

@@ -15,8 +15,11 @@ def test_every_mart_file_parses_with_a_complete_header():
 
 
 def test_marts_come_after_what_they_read():
-    order = [m.target for m in mart_files.discover()]
-    for position, mart in enumerate(mart_files.discover()):
+    from data_marts.derived import builtin
+
+    marts = mart_files.in_order([*mart_files.discover(), *builtin()])
+    order = [m.target for m in marts]
+    for position, mart in enumerate(marts):
         for dependency in mart.depends_on:
             if dependency in order:
                 assert order.index(dependency) < position, (mart.name, dependency)
@@ -40,6 +43,23 @@ def test_dependencies_are_parsed_not_declared(tmp_path):
     assert ("w", "mart.a", "v") in lineage
 
 
+def test_a_derived_mart_runs_between_the_sql_marts_around_it(tmp_path):
+    """A Python step may read one SQL mart and be read by another (a build helper: materialize temp)."""
+    from data_marts.derived import DerivedMart
+
+    theme = tmp_path / "demo"
+    theme.mkdir()
+    header = "-- theme: demo\n-- grain: k\n-- zh: 甲\n-- en: A\n-- sharing: 无条件共享\n-- owner: x\n"
+    (theme / "a.sql").write_text("-- name: a\n" + header + "SELECT t.k FROM base.t AS t\n")
+    (theme / "b.sql").write_text("-- name: b\n" + header + "SELECT s.k FROM temp.step AS s\n")
+    step = DerivedMart(name="step", theme="demo", grain=("k",), zh="乙", en="B", sharing="不予共享", owner="x",
+                       materialize="temp", reads=("mart.a",), source="test", compute=lambda read: None)
+    ordered = mart_files.in_order([*mart_files.discover(tmp_path), step])
+    assert [m.target for m in ordered] == ["mart.a", "temp.step", "mart.b"]
+    with pytest.raises(ValueError, match="cycle"):
+        mart_files.in_order([*mart_files.discover(tmp_path), step.model_copy(update={"reads": ("mart.b",)})])
+
+
 def test_a_header_without_grain_is_rejected(tmp_path):
     theme = tmp_path / "demo"
     theme.mkdir()
@@ -58,5 +78,9 @@ def test_every_mart_is_plain_duckdb_sql():
     reference_tables.create(con)
     from data_marts.build import create_mart
 
-    for mart in mart_files.discover():
-        assert create_mart(con, mart) >= 0, mart.name
+    from data_marts.build import create_derived
+    from data_marts.derived import DerivedMart, builtin
+
+    for mart in mart_files.in_order([*mart_files.discover(), *builtin()]):  # data_marts' own steps run between
+        create = create_derived if isinstance(mart, DerivedMart) else create_mart
+        assert create(con, mart) >= 0, mart.name

@@ -10,22 +10,13 @@
 WITH years AS (
     SELECT range AS year FROM range(2015, 2025)
 ),
-person_deltas AS (
-    SELECT county_code, housing_linked, greatest(year(start_date), 2015) AS year, 1 AS delta
-    FROM temp.residence_spells
-    WHERE year(start_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2015)
-    UNION ALL
-    SELECT county_code, housing_linked, year(end_date), -1
-    FROM temp.residence_spells
-    WHERE year(end_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2015)
-),
 persons AS (
-    SELECT a.ancestor_code AS region_code, y.year,
-           sum(d.delta)::BIGINT AS residents,
-           (sum(d.delta) FILTER (WHERE d.housing_linked))::BIGINT AS residents_linked
-    FROM (SELECT county_code, housing_linked, year, sum(delta) AS delta FROM person_deltas GROUP BY ALL) AS d
-    JOIN years AS y ON d.year <= y.year
-    JOIN mart.region_ancestors AS a ON a.code = d.county_code
+    -- Counted and withheld with the other person counts (temp.person_counts_shown, docs/disclosure.md).
+    SELECT region_code, year,
+           max(value) FILTER (WHERE measure = 'residents') AS residents,
+           max(value) FILTER (WHERE measure = 'residents_linked') AS residents_linked
+    FROM temp.person_counts_shown
+    WHERE measure IN ('residents', 'residents_linked')
     GROUP BY ALL
 ),
 entities AS (
@@ -44,10 +35,10 @@ SELECT
     r.code AS region_code,
     r.level AS region_level,
     y.year,
-    CASE WHEN coalesce(p.residents, 0) >= coalesce(getvariable('k_min'), 10) THEN p.residents END AS residents,
-    CASE WHEN coalesce(p.residents_linked, 0) >= coalesce(getvariable('k_min'), 10) THEN p.residents_linked END AS residents_linked,
-    CASE WHEN coalesce(p.residents, 0) >= coalesce(getvariable('k_min'), 10)
-         THEN round(coalesce(p.residents_linked, 0) / p.residents, 4) END AS residents_link_rate,
+    p.residents,
+    p.residents_linked,
+    -- Withheld with either count: a rate and the residents would give the linked residents back.
+    round(p.residents_linked / p.residents, 4) AS residents_link_rate,
     coalesce(e.entities_active, 0) AS entities_active,
     coalesce(e.entities_linked, 0) AS entities_linked,
     CASE WHEN e.entities_active > 0 THEN round(e.entities_linked / e.entities_active, 4) END AS entities_link_rate

@@ -5,7 +5,8 @@
 -- en: Region profile: one row per region and year with the headline indicators
 -- sharing: 无条件共享
 -- owner: 省大数据局
--- Person counts come from the population base library (already suppressed under k upstream);
+-- Person counts come from population_dynamics, withheld there (docs/disclosure.md); floor area per head
+-- is withheld with the population, which it and the published floor area would give back;
 -- economic figures are the statistics bureau's as reported (year-end cumulative values).
 WITH years AS (
     SELECT range AS year FROM range(2015, 2025)
