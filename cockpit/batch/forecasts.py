@@ -125,6 +125,7 @@ def run_all(tasks: list[dict]) -> list[dict]:
 CACHE_FILE = "forecasts.json"
 TASK_FIELDS = ("region_code", "indicator", "freq", "measure", "county", "festival", "models", "periods", "values")
 LAST_RUN: dict[str, int] = {}  # series, refit, reused: what the last run did (for the build's log and tests)
+MODEL_SOURCES = Path(__file__).resolve().parents[2] / "models" / "forecast"
 
 
 def code_version() -> str:
@@ -135,8 +136,7 @@ def code_version() -> str:
     import statsmodels
 
     digest = hashlib.sha256()
-    forecast_dir = Path(__file__).resolve().parents[2] / "models" / "forecast"
-    for path in [*sorted(forecast_dir.glob("*.py")), Path(__file__).resolve()]:
+    for path in [*sorted(MODEL_SOURCES.glob("*.py")), Path(__file__).resolve()]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     for module in (np, pl, scipy, sklearn, statsmodels):
