@@ -6,9 +6,10 @@ made small: the population microsimulation at scale 0.01 (about 3,800 residents 
 population), the legal-entity registration model at scale 0.1, and housing build years from 10⁶ draws,
 plus the expected values the population generator is built from (no noise at all).
 
-Tolerance per series: the largest year-on-year change the published facts have (shared/domain/guizhou.md,
-as kept in data_marts/demo/calibration.py) with room, and for sample counts 4 standard errors of Poisson
-noise on top (``_allowance``). A published jump is allowed only where it is documented here.
+Tolerance per series (``calibration.JUMP_TOLERANCE``, each with its reason): the largest year-on-year
+change the published facts have (shared/domain/guizhou.md) with room, and for sample counts 4 standard
+errors of Poisson noise on top (``tests/data_marts/headline.py``). A published jump is allowed only where
+it is documented there.
 """
 
 from __future__ import annotations
@@ -20,67 +21,12 @@ import numpy as np
 import pytest
 
 from data_marts.demo import housing, legal_entities, population
-from data_marts.demo.calibration import BIRTH_RATE, DEATH_RATE, POPULATION_WAN
+from data_marts.demo.calibration import BIRTH_RATE, DEATH_RATE, JUMP_TOLERANCE as TOLERANCE, POPULATION_WAN
+from tests.data_marts.headline import Z, jumps as _jumps, published_births
 
 POPULATION_SCALE = 0.01
 ENTITY_SCALE = 0.1
 SEED = 20241231
-Z = 4.0  # standard errors of sampling noise allowed on top of a tolerance
-
-# Relative year-on-year change allowed, and why.
-TOLERANCE = {
-    # Published year-end residents move by at most 1.35 % a year (3,708 → 3,758万, 2015 → 2016).
-    "residents": 0.02,
-    # Published births move by at most 9.4 % a year (46.9 → 42.5万, 2021 → 2022).
-    "births": 0.12,
-    # Published deaths move by at most 6.4 % a year (28.2 → 30.0万, 2022 → 2023).
-    "deaths": 0.10,
-    # A cohort (people born in one year) at one year-end, and the children turning 6 or 12 in a year, are
-    # their births less deaths plus children's net arrivals: after dividing by the published change of
-    # births they may differ by the children's yearly net arrivals (about 4 %, docs/data/population.md).
-    "cohorts": 0.10,
-    # Gross moves are not published, their net is: net moves are the published population change less
-    # the natural increase, which swings by up to 27万 a year (+19万 in 2017, −7.5万 in 2018). A gross flow
-    # may move by the change of that published net plus this share of itself.
-    "moves": 0.10,
-    # Entity counts are [ASSUMED] (no Guizhou count was found): registrations grow 9 % a year with a
-    # documented COVID-19 dip in 2020 and the catch-up in 2021 (+16 %); cancellations follow the stock.
-    "entities": 0.20,
-    # Housing completions: exponential building ages (mean 11-16 years), i.e. 6-9 % more a year.
-    "housing": 0.12,
-}
-
-
-def _allowance(a, b) -> np.ndarray:
-    """Z standard errors of log(a / b) for two Poisson counts."""
-    return Z * np.sqrt(1.0 / np.maximum(a, 1) + 1.0 / np.maximum(b, 1))
-
-
-def _jumps(series: dict[int, float], tolerance: float, expected: dict[int, float] | None = None,
-           counts: bool = True) -> list[str]:
-    """Years whose change on the year before exceeds the tolerance (after dividing by the expected change)."""
-    years = sorted(series)
-    bad = []
-    for before, year in zip(years, years[1:]):
-        a, b = float(series[year]), float(series[before])
-        if a <= 0 or b <= 0:
-            bad.append(f"{before}→{year}: {b:g} → {a:g}")
-            continue
-        change = math.log(a / b)
-        if expected is not None:
-            change -= math.log(expected[year] / expected[before])
-        limit = math.log1p(tolerance) + (float(_allowance(a, b)) if counts else 0.0)
-        if abs(change) > limit:
-            bad.append(f"{before}→{year}: {b:g} → {a:g} ({math.expm1(change):+.1%} beyond the expected change)")
-    return bad
-
-
-def published_births(year: int) -> float:
-    """Province births implied by the published crude birth rate and mean population; before 2015 the
-    rate averaged 13.0 ‰ over 2010-15 (1% survey), i.e. flat births."""
-    if year < 2015:
-        return 13.0 / 1000 * POPULATION_WAN[2014] * 1e4
-    return BIRTH_RATE[year] / 1000 * (POPULATION_WAN[year - 1] + POPULATION_WAN[year]) / 2 * 1e4
 
 
 @pytest.fixture(scope="module")
