@@ -7,11 +7,13 @@ moves out, gains its moves in, and a new cohort is born::
 
 where ``a`` is the age reached in year ``t`` (``t`` minus the birth year; the oldest age is open) and
 births enter only the age-0 cohort. Rates are estimated from a register (year-end residents and the
-year's events by cohort), not from a census, and held at their recent level (a constant-rate
-projection). Uncertainty comes from simulation: each run draws the year's rates around their level
-with the year-to-year variation seen in the register, draws one persistent shift for the level's own
-estimation error, and draws the events of each cohort (binomial deaths and moves out, Poisson moves
-in and births). Intervals are quantiles over the runs.
+year's events by cohort), not from a census. Mortality and migration are held at their recent level;
+fertility follows its recent trend from its last observed level, damped (a total fertility rate that
+fell 4 % a year keeps falling, more slowly each year), unless ``fertility_trend="constant"``.
+Uncertainty comes from simulation: each run draws the year's rates around their level with the
+year-to-year variation seen in the register, draws one persistent shift for the level's own
+estimation error and, for fertility, one for the trend's, and draws the events of each cohort
+(binomial deaths and moves out, Poisson moves in and births). Intervals are quantiles over the runs.
 
 ``models`` knows nothing of the warehouse: :class:`CohortComponentProjection` takes polars (or pandas)
 frames and :class:`Projection` returns numpy arrays and polars frames.
@@ -25,6 +27,7 @@ from typing import Literal
 
 import numpy as np
 import polars as pl
+from scipy import stats
 
 from models.forecast.base import NotFittedError  # one 'not fitted' error for every estimator in models
 
@@ -37,6 +40,13 @@ SEXES = ("male", "female")
 # estimated from its own births and women.
 STANDARD_FERTILITY = (3.04, 40.54, 98.71, 65.80, 26.95, 6.41, 1.35)
 FERTILE_AGES = (15, 50)  # mothers aged 15-49
+FERTILITY_TRENDS = ("damped", "constant")
+JUMP_OFFS = ("observed", "trend")
+# Damping φ of the fertility trend: each projected year keeps φ of the previous year's change. Each run
+# draws its own φ uniformly in this range (centre 0.85, a usual damped trend): a trend may fade within a few
+# years, persist, or gather a little pace, as Guizhou's births did when their fall grew from 2 % a year
+# (2018-2021) to 9.4 % (2022).
+DAMPING = (0.65, 1.05)
 
 _POPULATION_COLUMNS = ("region", "year", "sex", "age", "population")
 _EVENT_COLUMNS = ("region", "year", "sex", "age", "births", "deaths", "moved_in", "moved_out")
@@ -241,6 +251,26 @@ class CohortComponentProjection:
     fertility_schedule : sequence of float, optional
         Relative age-specific fertility of mothers aged 15-19, 20-24, ..., 45-49 (any scale: only the
         shape is used). Defaults to :data:`STANDARD_FERTILITY`.
+    fertility_trend : {"damped", "constant"}, default "damped"
+        ``"damped"``: the total fertility rate continues the trend of the ``window`` years (a straight
+        line through the logarithm of the province's yearly total fertility), each projected year
+        keeping a share ``φ`` (``damping``) of the previous year's change; the trend's standard error
+        and the range of ``φ`` widen the intervals. ``"constant"``: fertility stays at its average
+        level of the window (the method before issue #11, kept as the baseline a backtest compares
+        against).
+    damping : (float, float) or float, default (0.65, 1.05)
+        Range of the damping factor φ of the fertility trend: after ``h`` years the logarithm of
+        fertility has moved by the yearly trend times ``φ + φ² + … + φʰ`` (5.7 years' worth after ten
+        years at φ = 0.85, 10 at φ = 1, 13 at φ = 1.05). How long a trend lasts is not known, so each run
+        draws its own φ uniformly in the range: a decline that fades within a few years, one that goes
+        on at its pace and one that gathers a little pace all lie inside the intervals; ``tfr_path_``
+        uses the middle of the range. ``1`` continues the trend undamped in every run, ``0.85`` damps
+        it by a fixed factor.
+    jump_off : {"observed", "trend"}, default "observed"
+        Where the trend starts (with ``"damped"``): the province's total fertility rate observed in the
+        base year, or the fitted line's value in that year. A line through five years lags a series
+        that turns (Guizhou's births rose to 2018 and fell after): from the line, the projection would
+        start above a falling last year and rise before it falls.
 
     Attributes
     ----------
@@ -260,9 +290,25 @@ class CohortComponentProjection:
     in_moves_ : numpy.ndarray
         Expected moves into the region a year, same shape.
     tfr_ : numpy.ndarray
-        Total fertility rate by region (children per woman over ages 15-49 at the year's rates).
+        Total fertility rate by region in the base year (children per woman over ages 15-49 at the
+        year's rates): the province's rate observed in the base year (or on the fitted line, with
+        ``jump_off="trend"``) times the region's ratio to the province over the window, with
+        ``"damped"``; the window's average with ``"constant"``.
+    tfr_history_ : numpy.ndarray
+        Observed total fertility rate by window year and region, shape ``(len(window_years_), n_regions)``.
+    fertility_trend_ : float
+        Yearly change of the logarithm of the total fertility rate over the window (all regions
+        pooled; 0 with ``"constant"``): −0.04 is a fall of about 4 % a year.
+    fertility_trend_se_ : float
+        Standard error of ``fertility_trend_`` (0 with ``"constant"``), widened to Student's t: with
+        ``n`` window years, least squares' error times ``t(0.975, n - 2) / 1.96`` (1.6 for five years).
+    fertility_level_se_ : float
+        Standard error of the trend line's mean logarithm over the window, widened alike.
+    tfr_path_ : numpy.ndarray
+        Total fertility rate by projected year and region on the fitted trend damped by the middle of
+        ``damping``, shape ``(horizon, n_regions)`` (each run draws its own trend around it).
     fertility_ : numpy.ndarray
-        Births per woman a year by single age at the estimated level, shape ``(n_regions, max_age + 1)``.
+        Births per woman a year by single age in the base year, shape ``(n_regions, max_age + 1)``.
     male_birth_share_ : float
         Share of boys among births (all regions pooled).
     variation_ : dict of str to Variation
@@ -282,14 +328,21 @@ class CohortComponentProjection:
     pooled age profile of arrivals. *Fertility*: the register links no child to a mother, so births
     are estimated as a level (the total fertility rate) per region from its births and its women
     aged 15-49, with the standard age shape ``fertility_schedule``; boys are ``male_birth_share_`` of
-    births.
+    births. The level moves with a trend common to all regions: the slope of a least-squares line
+    through the logarithm of the province's total fertility rate in the window years, continued from
+    the base year's observed rate with damping (``damping``); each region keeps its ratio to the
+    province over the window (a sample is too thin for a trend per region).
 
     *Uncertainty*: for each component and region, the logarithm of each observed year's level
-    (observed over expected events) varies around the long-run level; its variance minus the Poisson
-    part ``1 / expected`` is the yearly variation of the rate, and its variance over the number of
-    years is the uncertainty of the level. Both are split into a part common to all regions (from
-    the sum over regions) and a regional remainder. A run multiplies each rate by
-    ``exp(level shock + yearly shock - variance / 2)`` (mean-preserving) and then draws the events.
+    (observed over expected events) varies around the long-run level (for fertility, around the
+    trend); its variance minus the Poisson part ``1 / expected`` is the yearly variation of the rate,
+    and its variance over the number of years is the uncertainty of the level. Both are split into a
+    part common to all regions (from the sum over regions) and a regional remainder. A run multiplies
+    each rate by ``exp(level shock + yearly shock - variance / 2)`` (mean-preserving) and then draws
+    the events. For fertility the common level's uncertainty is the trend line's: each run draws its
+    own line (its mean and slope from their estimates and standard errors) and its own damping from
+    the range ``damping``, so the births' intervals widen with the horizon as the trend's uncertainty
+    accumulates.
 
     Examples
     --------
@@ -299,7 +352,9 @@ class CohortComponentProjection:
 
     def __init__(self, horizon: int = 10, n_simulations: int = 500, seed: int = 0, window: int = 5,
                  max_age: int = 100, group_width: int = 5, top_group: int = 90,
-                 fertility_schedule: tuple[float, ...] | None = None):
+                 fertility_schedule: tuple[float, ...] | None = None,
+                 fertility_trend: Literal["damped", "constant"] = "damped",
+                 damping: tuple[float, float] = DAMPING, jump_off: Literal["observed", "trend"] = "observed"):
         self.horizon = horizon
         self.n_simulations = n_simulations
         self.seed = seed
@@ -308,6 +363,9 @@ class CohortComponentProjection:
         self.group_width = group_width
         self.top_group = top_group
         self.fertility_schedule = fertility_schedule
+        self.fertility_trend = fertility_trend
+        self.damping = damping
+        self.jump_off = jump_off
 
     # -- fitting ---------------------------------------------------------------------------------
 
@@ -375,23 +433,36 @@ class CohortComponentProjection:
         self.in_moves_ = in_level[:, None, None] * profile[None]
         in_expected = np.broadcast_to(in_level, (len(window), len(regions)))
 
-        # Fertility: a level per region on the standard age shape.
+        # Fertility: a level per region on the standard age shape, moving with a common trend.
         shape = self._fertility_shape()                                       # (A,) births per woman, TFR = 1
         women = (P[:-1][w][:, :, 1, :] + P[1:][w][:, :, 1, :]) / 2.0         # (W, R, A) mid-year women
         births_total = births[..., 0].sum(axis=2)                             # (W, R)
         births_unit = (women * shape).sum(axis=2)                             # births at TFR = 1
-        self.tfr_ = np.divide(births_total.sum(axis=0), births_unit.sum(axis=0),
-                              out=np.zeros(len(regions)), where=births_unit.sum(axis=0) > 0)
+        self.tfr_history_ = np.divide(births_total, births_unit, out=np.zeros(births_total.shape),
+                                      where=births_unit > 0)
+        trend = _fertility_trend(births_total.sum(axis=1), births_unit.sum(axis=1), np.asarray(window) - base,
+                                 self.fertility_trend == "damped", observed_base=self.jump_off == "observed")
+        on_trend = (births_unit * trend.path[:, None]).sum(axis=0)          # births the province's line expects
+        relative = np.divide(births_total.sum(axis=0), on_trend, out=np.zeros(len(regions)), where=on_trend > 0)
+        self.tfr_ = relative * trend.base
+        self.fertility_trend_, self.fertility_trend_se_ = trend.slope, trend.slope_se
+        self.fertility_level_se_ = trend.mean_se
+        middle = _damped_steps(sum(self._damping()) / 2, self.horizon)
+        self.tfr_path_ = self.tfr_[None, :] * np.exp(self.fertility_trend_ * middle)[:, None]
         self.fertility_ = self.tfr_[:, None] * shape[None]
-        births_expected = births_unit * self.tfr_
+        births_expected = births_unit * trend.path[:, None] * relative
         all_births = births[..., 0].sum()
         self.male_birth_share_ = float(births[:, :, 0, 0].sum() / all_births) if all_births else 0.5
 
+        fertility = _variation(births_total, births_expected)
+        if trend.slope_se > 0:   # the common level's error is the trend line's (drawn in predict)
+            fertility = Variation(annual_common=fertility.annual_common, annual_own=fertility.annual_own,
+                                  level_common=np.zeros(len(regions)), level_own=fertility.level_own)
         self.variation_ = {
             "deaths": _variation(deaths.sum(axis=(2, 3)), deaths_expected),
             "moved_out": _variation(moved_out.sum(axis=(2, 3)), out_expected),
             "moved_in": _variation(moved_in.sum(axis=(2, 3)), in_expected),
-            "births": _variation(births_total, births_expected),
+            "births": fertility,
         }
         self.regions_ = regions
         self.base_year_ = base
@@ -420,6 +491,18 @@ class CohortComponentProjection:
         S, H = self.n_simulations, self.horizon
         R, _, A = self.base_population_.shape
         shocks = {name: _shocks(rng, v, S, H) for name, v in self.variation_.items()}   # (S, H, R) multipliers
+        if self.fertility_trend == "damped":
+            # Each run's own fertility trend line: its mean over the window and its slope drawn from their
+            # estimates and standard errors (independent in least squares), its damping uniformly in the
+            # range (how long a trend lasts is not known either). Years are counted from the window's middle;
+            # the line's error at the base year stands for the start's, also when it starts from the observed rate.
+            error = rng.standard_normal((S, 2)) * [self.fertility_level_se_, self.fertility_trend_se_]
+            offset = self.base_year_ - float(np.mean(self.window_years_))
+            steps = _damped_steps(rng.uniform(*self._damping(), S), H)                    # (S, H)
+            variance = self.fertility_level_se_ ** 2 + ((offset + steps) * self.fertility_trend_se_) ** 2
+            drift = (error[:, :1] + error[:, 1:] * offset + (self.fertility_trend_ + error[:, 1:]) * steps
+                     - variance / 2)
+            shocks["births"] = shocks["births"] * np.exp(drift)[:, :, None]
         young, old = FERTILE_AGES
 
         out = {name: np.empty((S, H, R, 2, A), dtype=np.int32) for name in ("population", "deaths", "moved_in", "moved_out")}
@@ -475,6 +558,18 @@ class CohortComponentProjection:
             raise ValueError("max_age must be at least 50 and top_group between 1 and max_age")
         if self.top_group % self.group_width:
             raise ValueError("top_group must be a multiple of group_width")
+        if self.fertility_trend not in FERTILITY_TRENDS:
+            raise ValueError(f"fertility_trend must be one of {', '.join(FERTILITY_TRENDS)}")
+        if self.jump_off not in JUMP_OFFS:
+            raise ValueError(f"jump_off must be one of {', '.join(JUMP_OFFS)}")
+        self._damping()
+
+    def _damping(self) -> tuple[float, float]:
+        """The range of the fertility trend's damping factor, checked."""
+        low, high = (self.damping, self.damping) if np.isscalar(self.damping) else self.damping
+        if not 0.0 <= float(low) <= float(high) <= 1.2:
+            raise ValueError("damping must be a number or a range (low, high) with 0 <= low <= high <= 1.2")
+        return float(low), float(high)
 
     def _fertility_shape(self) -> np.ndarray:
         schedule = np.asarray(self.fertility_schedule or STANDARD_FERTILITY, dtype=float)
@@ -570,6 +665,55 @@ def _spread(counts: np.ndarray, groups: np.ndarray) -> np.ndarray:
     if total == 0:
         return np.zeros(counts.shape)
     return (pooled / width)[:, groups] / total
+
+
+@dataclass(frozen=True)
+class _Trend:
+    """A straight line through the logarithm of yearly total fertility (years counted from the base year)
+    and where the projection starts."""
+
+    base: float          # total fertility rate the projection starts from: observed in the base year, or on the line
+    mean_se: float       # standard error of the line's mean logarithm over the window
+    slope: float         # yearly change of the logarithm
+    slope_se: float      # its standard error (both widened to Student's t, see _fertility_trend)
+    path: np.ndarray     # (W,) the line's total fertility in each window year
+
+
+def _fertility_trend(births: np.ndarray, unit: np.ndarray, years: np.ndarray, trend: bool,
+                     observed_base: bool = True) -> _Trend:
+    """Fit log(births / births at TFR 1) = a + b·year over the window (years relative to the base year).
+
+    The projection starts from the base year's observed rate (``observed_base``) or from the line's value
+    there; the line's error at the base year stands for the start's (a year's deviation from the line
+    may be passing, or may last).
+
+    Without ``trend`` (or with fewer than three years, or a year without births) the line is flat at the
+    window's pooled level and carries no error of its own: the level's error then comes from
+    :func:`_variation`, as for the other components. The standard errors are those of least squares
+    times ``t(0.975, n - 2) / 1.96``: with the residual variance estimated from a handful of years, a
+    normal draw with these errors has the 95% range of Student's t.
+    """
+    pooled = births.sum() / unit.sum() if unit.sum() > 0 else 0.0
+    usable = trend and len(years) >= 3 and (births > 0).all() and (unit > 0).all()
+    if not usable:
+        return _Trend(base=float(pooled), mean_se=0.0, slope=0.0, slope_se=0.0, path=np.full(len(years), pooled))
+    y = np.log(births / unit)
+    centred = years - years.mean()
+    sxx = float((centred ** 2).sum())
+    slope = float((centred * (y - y.mean())).sum() / sxx)
+    level = float(y.mean() - slope * years.mean())        # the line in the base year (year 0)
+    residual = y - (level + slope * years)
+    widen = float(stats.t.ppf(0.975, len(years) - 2) / stats.norm.ppf(0.975))
+    s = widen * float(np.sqrt((residual ** 2).sum() / (len(years) - 2)))
+    start = float(births[-1] / unit[-1]) if observed_base else float(np.exp(level))
+    return _Trend(base=start, mean_se=s / np.sqrt(len(years)), slope=slope,
+                  slope_se=s / np.sqrt(sxx), path=np.exp(level + slope * years))
+
+
+def _damped_steps(phi, horizon: int) -> np.ndarray:
+    """How many years of the yearly trend each projected year has moved, φ + φ² + … + φʰ, for h = 1 … horizon
+    (``phi`` a number, or one per run: the result has shape ``(horizon,)`` or ``(runs, horizon)``)."""
+    return np.cumsum(np.asarray(phi, dtype=float)[..., None] ** np.arange(1, int(horizon) + 1), axis=-1)
 
 
 def _log_var(observed: np.ndarray, expected: np.ndarray) -> tuple[float, float]:

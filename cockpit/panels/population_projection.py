@@ -28,9 +28,10 @@ PANEL = Panel(
         "now": {"zh": "{year}年末常住人口", "en": "Residents, end of {year}"},
         "then": {"zh": "{year}年预测", "en": "Projected for {year}"},
         "range": {"zh": "{year}年95%区间", "en": "95% interval, {year}"},
-        "reading": {"zh": "{year}年末常住人口预测为{mean}：有80%的把握在{lo80}至{hi80}之间，95%的把握在{lo95}至{hi95}之间（假定近年的生育、死亡和迁移水平不变）。",
+        "reading": {"zh": "{year}年末常住人口预测为{mean}：有80%的把握在{lo80}至{hi80}之间，95%的把握在{lo95}至{hi95}之间（假定死亡和迁移保持近年水平，生育延续近年趋势并逐年减弱）。",
                     "en": "Projected residents at the end of {year}: {mean}, within {lo80}–{hi80} with 80% confidence and "
-                          "{lo95}–{hi95} with 95% (if recent fertility, mortality and migration stay as they are)."},
+                          "{lo95}–{hi95} with 95% (if mortality and migration stay at their recent level and fertility "
+                          "follows its recent trend, fading)."},
         "aged": {"zh": "60岁及以上占比", "en": "Aged 60+"},
         "aged_delta": {"zh": "{year}年 {share}", "en": "{share} in {year}"},
         "on_now": {"zh": "较{year}年", "en": "on {year}"},
@@ -47,14 +48,16 @@ PANEL = Panel(
                             "en": "Projections are made by prefecture: this is {name}'s."},
         "out_of_scope": {"zh": "人口预测按市（州）编制，区县没有单独的预测。",
                          "en": "Projections are made by prefecture; counties have none of their own."},
-        "method": {"zh": "方法：以{base}年末人口为起点，按单岁年龄逐年推算：死亡率、迁出率按近{window}年人口基础库记录估计，迁入按近{window}年年均人数，"
-                         "生育水平按各地出生数与育龄妇女数估计（总和生育率，年龄模式采用标准模式）；保持近年水平不变。"
-                         "区间来自{runs}次随机模拟：各年的率按历年波动抽取，事件数按泊松/二项分布抽取。",
+        "method": {"zh": "方法：以{base}年末人口为起点，按单岁年龄逐年推算：死亡率、迁出率按近{window}年人口基础库记录估计并保持不变，迁入按近{window}年年均人数，"
+                         "生育水平按各地出生数与育龄妇女数估计（总和生育率，年龄模式采用标准模式），从{base}年的实际水平出发，延续近{window}年的变化趋势并逐年减弱（阻尼系数{low}–{high}）。"
+                         "区间来自{runs}次随机模拟：各年的率按历年波动抽取，生育趋势按其估计误差和阻尼范围抽取，事件数按泊松/二项分布抽取。",
                    "en": "Method: from the {base} year-end population, single years of age are projected year by year; death and "
-                         "out-migration rates come from the last {window} years of the population register, moves in from their "
-                         "yearly average, fertility from births and women aged 15–49 (total fertility with a standard age pattern); "
-                         "rates are held at their recent level. Intervals come from {runs} simulation runs drawing each year's "
-                         "rates from their past variation and the events from Poisson and binomial distributions."},
+                         "out-migration rates come from the last {window} years of the population register and are held there, moves in "
+                         "from their yearly average, fertility from births and women aged 15–49 (total fertility with a standard age "
+                         "pattern), starting from its {base} level and continuing its trend of the last {window} years, fading (damping "
+                         "{low}–{high}). Intervals come from "
+                         "{runs} simulation runs drawing each year's rates from their past variation, the fertility trend from its "
+                         "estimation error and damping range, and the events from Poisson and binomial distributions."},
         "sample": {"zh": "演示数据：人数由 {rate} 的样本记录按比例推算。",
                    "en": "Demo data: counts are estimated from a {rate} sample of records."},
         "withheld": {"zh": "部分高龄组人数过少未公开，未画出。", "en": "Some old-age groups are withheld for counting too few persons and are not drawn."},
@@ -63,6 +66,7 @@ PANEL = Panel(
 
 MALE, FEMALE, GREY = "#2E6DB4", "#C0392B", "#CBD2D9"
 RUNS, WINDOW = 500, 5  # as in cockpit/batch/population_projection.py (SETTINGS)
+DAMPING = (0.65, 1.05)  # the fertility trend's damping range, as the batch uses (models.projection.DAMPING)
 
 
 def render(ctx) -> None:
@@ -141,7 +145,7 @@ def render(ctx) -> None:
 
     if structure.filter(pl.col("year") == base)["persons"].is_null().any():
         st.caption(ctx.t("withheld"))
-    st.caption(ctx.t("method", base=base, window=WINDOW, runs=RUNS))
+    st.caption(ctx.t("method", base=base, window=WINDOW, runs=RUNS, low=DAMPING[0], high=DAMPING[1]))
     if sample < 1:
         st.caption(ctx.t("sample", rate=f"{sample * 100:g}%"))
 

@@ -19,6 +19,10 @@ BIRTH_RATE = {2015: 13.0, 2016: 13.43, 2017: 13.98, 2018: 13.90, 2019: 13.3, 202
 DEATH_RATE = {2015: 7.2, 2016: 6.93, 2017: 6.88, 2018: 6.85, 2019: 6.9, 2020: 7.0,
               2021: 7.19, 2022: 7.32, 2023: 7.77, 2024: 7.74}
 ASSUMED_RATE_YEARS = (2019, 2020)
+# Births, 万 [OFF bulletins]: the counts as published (2019, 2020 not found); 2016-2018 count on the
+# population before the 2020 census revision (about 5 % below the rate times the revised population). The
+# generator uses the rates above; bench/population_projection.py backtests the projection against these.
+BIRTHS_WAN = {2016: 47.40, 2017: 50.05, 2018: 49.90, 2021: 46.90, 2022: 42.5, 2023: 41.1, 2024: 41.5}
 
 # 7th census (2020-11-01) resident population by prefecture, persons [OFF communiqué No.2].
 CENSUS_2020_PREFECTURE = {
@@ -79,3 +83,28 @@ ROSA_AREA_2023_WAN_MU = 210
 FRUIT_AREA_2020_WAN_MU = 870       # [WEAK]
 HERB_AREA_2016_WAN_MU = 527        # [book]
 AGRI_AREA_TOLERANCE = 0.10         # relative: these sources are weak
+
+# Year-on-year change a headline series of the demo may show, relative, and why (issue #11: no cliff the
+# published facts do not have). tests/data_marts/demo/test_demo_headline_series.py and
+# tests/data_marts/test_headline_series.py check them, with sampling noise allowed on top.
+JUMP_TOLERANCE = {
+    # Published year-end residents move by at most 1.35 % a year (3,708 → 3,758万, 2015 → 2016).
+    "residents": 0.02,
+    # Published births move by at most 9.4 % a year (46.9 → 42.5万, 2021 → 2022).
+    "births": 0.12,
+    # Published deaths move by at most 6.4 % a year (28.2 → 30.0万, 2022 → 2023).
+    "deaths": 0.10,
+    # A cohort (people born in one year) at one year-end, and the children turning 6 or 12 in a year, are
+    # their births less deaths plus children's net arrivals: after dividing by the published change of
+    # births they may differ by the children's yearly net arrivals (about 4 %, docs/data/population.md).
+    "cohorts": 0.10,
+    # Gross moves are not published, their net is: net moves are the published population change less
+    # the natural increase, which swings by up to 26万 a year (+18万 in 2017, −8万 in 2018). A gross flow
+    # may move by the change of that published net plus this share of itself.
+    "moves": 0.10,
+    # Entity counts are [ASSUMED] (no Guizhou count was found): registrations grow 9 % a year with a
+    # documented COVID-19 dip in 2020 and the catch-up in 2021 (+16 %); cancellations follow the stock.
+    "entities": 0.20,
+    # Housing completions: exponential building ages (mean 11-16 years), i.e. 6-9 % more a year.
+    "housing": 0.12,
+}

@@ -26,7 +26,7 @@ from data_marts.demo.economy import SPRING_FESTIVAL, county_gdp_share
 SNAPSHOT = dt.date(2024, 12, 31)
 CALIBRATION_DAY = dt.date(2023, 12, 31)   # counts are calibrated to entities active on this day
 CODE_REFORM = dt.date(2015, 10, 1)        # GB 32100 codes issued to new registrations from this day
-LIBRARY_FROM = dt.date(2016, 1, 1)        # [ASSUMED] entities cancelled before this never got a code
+LIBRARY_FROM = dt.date(2015, 1, 1)        # [ASSUMED] the library holds every entity alive on or after this day
 STALE_BEFORE = SNAPSHOT - dt.timedelta(days=400)
 SHEET = "法人登记信息"
 EXCEL_MAX_ROWS = 1_048_576

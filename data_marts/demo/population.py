@@ -53,6 +53,11 @@ HISTORY_RECORDED = 0.70         # of the former, share whose pre-2015 move date 
 GUIYANG_AGE_2020 = {"0-14": 19.8, "60+": 13.2}
 OTHER_AGE_OFFSETS = {"520200": (2.0, -1.5), "520400": (0.5, 0.5), "520600": (-1.0, 1.5),
                      "522300": (2.0, -1.5), "522600": (-1.0, 1.0), "522700": (-1.0, 0.5)}
+PRE_2015_BIRTH_RATE = 13.0      # ‰ births before 2015 [WEAK, the 1% survey's 2010–15 average]
+CHILD_GAIN_LAST_AGE = 14        # children arrive (net) at ages 1-14 [ASSUMED]
+# Shape of adult ages before the census bands are met [ASSUMED]: (age, relative size), working ages
+# dipping at 20-29 (migrant workers away).
+WORKING_SHAPE = ((15, 1.0), (17, 1.0), (25, 0.85), (35, 0.95), (45, 1.05), (55, 1.0))
 # Household size distribution shape (1..8 persons), tilted to the census mean of 2.81.
 HOUSEHOLD_SHAPE = (0.25, 0.29, 0.21, 0.13, 0.07, 0.035, 0.01, 0.005)
 COLLECTIVE_SHARE = 284.26 / 3856.21   # [OFF census] collective-household population share
@@ -274,61 +279,133 @@ def _sex_ratio_2020(prefecture: str) -> float:
     return 100 * males / (rest - males)
 
 
+def _births(year: int) -> float:
+    """Expected births in the province in ``year`` (persons at scale 1): the published crude birth
+    rate times the mean population from 2015 on; before 2015, ``PRE_2015_BIRTH_RATE`` times the
+    end-2014 population (the stock's children were born then)."""
+    if year in BIRTH_RATE:
+        return BIRTH_RATE[year] / 1000 * _mean_population(year)
+    return PRE_2015_BIRTH_RATE / 1000 * POPULATION_WAN[FIRST_YEAR] * 1e4
+
+
+def _gain(slope: float, age: np.ndarray | int) -> np.ndarray:
+    """Net arrivals of children as a cumulative factor: a cohort of age ``age`` holds ``1 + slope ×
+    min(age, CHILD_GAIN_LAST_AGE)`` times its births (less deaths)."""
+    return 1.0 + slope * np.minimum(np.asarray(age), CHILD_GAIN_LAST_AGE)
+
+
 @lru_cache(maxsize=1)
-def _stock_2014() -> tuple[np.ndarray, np.ndarray]:
-    """The end-2014 stock per prefecture: age distribution (prefecture × age 0..100) and male share.
+def _stock_2014() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The end-2014 stock per prefecture: age distribution (prefecture × age 0..100), male share,
+    and the prefecture's yearly net gain of children (``_gain``'s slope).
 
     Back-projected from the 2020 targets: ages 0–5 in 2020 are the expected births 2015–2020, ages
     6+ are the 2014 stock aged six years, so the 2014 stock at age b is the 2020 target at b + 6
-    over six-year survival. The male share is the one that, after six years of sex-specific
-    deaths and births at ``SEX_RATIO_AT_BIRTH``, gives the 2020 sex ratio."""
+    over six-year survival and the net arrivals of children in those years. The male share is the
+    one that, after six years of sex-specific deaths and births at ``SEX_RATIO_AT_BIRTH``, gives the
+    2020 sex ratio."""
     q = mortality()
     pyramid = np.zeros((len(PREFECTURES), 101))
     male = np.zeros(len(PREFECTURES))
+    slopes = np.zeros(len(PREFECTURES))
     scale_k = 1.0
     ages = np.arange(101)
+    boys = SEX_RATIO_AT_BIRTH / (100 + SEX_RATIO_AT_BIRTH)
     for _ in range(3):  # fix point: the mortality scale that gives the 2015 death rate
         for i, p in enumerate(PREFECTURES):
-            target = _pyramid_2020(i, p, q, scale_k)
+            target, slopes[i] = _pyramid_2020(i, p, q, scale_k)
             surv = np.ones((2, 101))
             for t in range(1, 7):
                 surv *= 1 - np.minimum(scale_k * q[:, ages + t], 1)
+            surv *= _gain(slopes[i], ages + 6) / _gain(slopes[i], ages)
+            surv *= 1 + _net_moves_2015_2020(i, p, target, slopes[i])[ages]
             ratio = _sex_ratio_2020(p) / 100
             m = ratio / (1 + ratio)
             stock = target[6:107] / (m * surv[1] + (1 - m) * surv[0])
             pyramid[i] = stock / stock.sum()
             s_female, s_male = (pyramid[i] * surv).sum(axis=1)
             population = POPULATION_WAN[FIRST_YEAR] * 1e4 * prefecture_share(FIRST_YEAR)[p]
-            births = sum(BIRTH_RATE[y] / 1000 * _mean_population(y) * _birth_split(y)[i]
-                         for y in range(FIRST_YEAR + 1, 2021)) / population
-            boys = SEX_RATIO_AT_BIRTH / (100 + SEX_RATIO_AT_BIRTH)
+            births = target[:6].sum() * POPULATION_WAN[2020] * 1e4 * prefecture_share(2020)[p] / population
             male[i] = (ratio * s_female + births * (ratio * (1 - boys) - boys)) / (s_male + ratio * s_female)
         shares = np.array([prefecture_share(FIRST_YEAR)[p] for p in PREFECTURES])
         province = (pyramid * shares[:, None]).sum(axis=0)
         qmean = 0.5 * (q[0] + q[1])
         scale_k = DEATH_RATE[2015] / 1000 / float((province * qmean[1:102]).sum())
-    return pyramid, male
+    return pyramid, male, slopes
 
 
-def _pyramid_2020(i: int, prefecture: str, q: np.ndarray, scale_k: float) -> np.ndarray:
-    """Target single-year age distribution (0..106) at the end of 2020 for one prefecture."""
+def _net_moves_2015_2020(i: int, prefecture: str, target: np.ndarray, slope: float) -> np.ndarray:
+    """Expected net moves into the prefecture in 2015-2020 besides the children's, as a share of each
+    cohort by its age at the end of 2014 (0..106). Arrivals are the residual that lands every
+    year-end on its target and, like departures, follow the migration propensity by age, so the
+    net of six years (the population change less births, children's arrivals and deaths) is spread
+    over the cohorts by the propensity at the ages they pass through."""
+    years = range(FIRST_YEAR + 1, 2021)
+    before = POPULATION_WAN[FIRST_YEAR] * 1e4 * prefecture_share(FIRST_YEAR)[prefecture]
+    after = POPULATION_WAN[2020] * 1e4 * prefecture_share(2020)[prefecture]
+    born = sum(_births(y) * _birth_split(y)[i] for y in years)
+    died = sum(DEATH_RATE[y] / 1000 * _mean_population(y) * prefecture_share(y)[prefecture] for y in years)
+    children = target[1:CHILD_GAIN_LAST_AGE + 1] * after
+    arrived = len(years) * (children * slope / _gain(slope, np.arange(CHILD_GAIN_LAST_AGE))).sum()
+    net = after - before - born + died - arrived
+    at_risk = (_MIGRATION_AGE[:len(target)] * target).sum() * after * len(years)
+    passed = sum(_MIGRATION_AGE[np.minimum(np.arange(len(target)) + t, _MAX_AGE)] for t in range(1, len(years) + 1))
+    return net / at_risk * passed
+
+
+def _pyramid_2020(i: int, prefecture: str, q: np.ndarray, scale_k: float) -> tuple[np.ndarray, float]:
+    """Target single-year age distribution (0..106) at the end of 2020 for one prefecture, and its
+    yearly net gain of children.
+
+    Every cohort aged 0–14 is its births (``_births``, the prefecture's share) less deaths, times
+    ``_gain``: the census counted more children than the published births leave (23.97 % of
+    residents aged 0–14 against about 19 % from births), which the demo reads as children arriving
+    from other provinces ([ASSUMED]: children of migrant workers coming home, evenly over ages
+    1–14), the slope solved so that the 0–14 share is the census's. Ages 15 and over are the
+    smoothest curve (``_graduate``) relative to ``WORKING_SHAPE`` and a life-table tail that meets
+    the census bands 15–59, 60–64 and 65+ and joins the children without a step.
+    """
     shares = age_targets_2020()[prefecture]
     population = POPULATION_WAN[2020] * 1e4 * prefecture_share(2020)[prefecture]
-    t = np.zeros(107)
     qbar = 0.5 * (q[0] + q[1])
-    for age in range(6):
-        year = 2020 - age
-        births = BIRTH_RATE[year] / 1000 * _mean_population(year) * _birth_split(year)[i]
-        t[age] = births * np.prod(1 - scale_k * qbar[: age + 1]) / population
-    t[6:15] = (shares["0-14"] / 100 - t[:6].sum()) / 9
-    working = _band_profile(((0, 0), (15, 1.0), (20, 0.85), (30, 0.95), (40, 1.05), (50, 1.0), (60, 0)))[15:60]
-    t[15:60] = shares["15-59"] / 100 * working / working.sum()
-    t[60:65] = (shares["60+"] - shares["65+"]) / 100 / 5
-    # 65+: a life-table tail of the same mortality, thinned for older (smaller) birth cohorts
-    # [ASSUMED 3 % per year of age], so that back-projection stays monotone.
-    old = np.concatenate([[1.0], np.cumprod(1 - np.minimum(scale_k * qbar[65:106], 1))]) * 0.97 ** np.arange(42)
-    t[65:107] = shares["65+"] / 100 * old / old.sum()
-    return t
+    ages = np.arange(107)
+    born = np.array([_births(2020 - a) * _birth_split(2020 - a)[i] for a in range(15)])
+    survived = born * np.cumprod(1 - np.minimum(scale_k * qbar[:15], 1)) / population
+    slope = (shares["0-14"] / 100 - survived.sum()) / (survived * np.minimum(ages[:15], CHILD_GAIN_LAST_AGE)).sum()
+    t = np.full(107, np.nan)
+    t[:15] = survived * _gain(slope, ages[:15])
+    # The prior shape of adult ages: working ages dipping at 20-29 (migrant workers away), then from 60
+    # a life-table tail of the same mortality, thinned for older (smaller) birth cohorts [ASSUMED 3 %
+    # per year of age].
+    prior = np.interp(ages, *zip(*WORKING_SHAPE))
+    prior[60:] *= np.concatenate([[1.0], np.cumprod(1 - np.minimum(scale_k * qbar[60:106], 1))]) * 0.97 ** np.arange(47)
+    bands = ((15, 60, shares["15-59"] / 100), (60, 65, (shares["60+"] - shares["65+"]) / 100),
+             (65, 107, shares["65+"] / 100))
+    return _graduate(t, bands, prior), float(slope)
+
+
+def _graduate(known: np.ndarray, bands, prior: np.ndarray) -> np.ndarray:
+    """Fill the NaN ages of ``known`` so that each band ``(first, stop, total)`` sums to its total and
+    the curve, relative to ``prior``, is as smooth as it can be (least squared second differences
+    over all ages, the known ones included, so that the filled part joins them without a step)."""
+    n = len(known)
+    free = np.isnan(known)
+    second = np.diff(np.eye(n), n=2, axis=0) / prior[None, :]   # second differences of x / prior
+    rows, values = [], []
+    for a in np.flatnonzero(~free):
+        row = np.zeros(n)
+        row[a] = 1.0
+        rows.append(row)
+        values.append(known[a])
+    for first, stop, total in bands:
+        row = np.zeros(n)
+        row[first:stop] = 1.0
+        rows.append(row)
+        values.append(total)
+    a_eq = np.array(rows)
+    kkt = np.block([[2 * second.T @ second, a_eq.T], [a_eq, np.zeros((len(rows), len(rows)))]])
+    solution = np.linalg.solve(kkt, np.concatenate([np.zeros(n), values]))
+    return solution[:n]
 
 
 # --- The microsimulation ---------------------------------------------------------------------------
@@ -432,7 +509,7 @@ def _initial_stock(rng: np.random.Generator, reg: _Registry, counts: np.ndarray)
     end_2014 = int(_YEAR_START[FIRST_YEAR + 1 - _YEAR0] - 1)
     pref = np.repeat(np.arange(len(PREFECTURES)), counts)
     n = len(pref)
-    pyramid, male = _stock_2014()
+    pyramid, male, _ = _stock_2014()
     age = names.sample_categorical(rng, pyramid, pref).astype(np.int64)
     byear = FIRST_YEAR - age
     birth = _day_in(rng, byear)
@@ -472,6 +549,7 @@ def _simulate(scale: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
     migration = (_MIGRATION_AGE / _MIGRATION_AGE[ages0].mean()).astype(np.float32)
     del ages0
     pref_of = _PREF_OF.astype(np.int8)
+    gain_slope = _stock_2014()[2]
     male_birth = SEX_RATIO_AT_BIRTH / (100 + SEX_RATIO_AT_BIRTH)
     n_pref = len(PREFECTURES)
     for year in range(FIRST_YEAR + 1, SNAPSHOT_YEAR + 1):
@@ -504,7 +582,16 @@ def _simulate(scale: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
 
         births = allocate(round(BIRTH_RATE[year] / 1000 * mean_pop), _birth_split(year))
         pref_now = pref_of[reg["county"]]
-        need = targets[year] - np.bincount(pref_now[staying], minlength=n_pref) - births
+        # Children arriving from other provinces: each cohort aged 1-14 gains its prefecture's share.
+        child = np.flatnonzero(staying & (reg["byear"] >= year - CHILD_GAIN_LAST_AGE) & (reg["byear"] < year))
+        cell = pref_now[child].astype(np.int64) * (CHILD_GAIN_LAST_AGE + 1) + (year - reg["byear"][child])
+        children = np.bincount(cell, minlength=n_pref * (CHILD_GAIN_LAST_AGE + 1)).reshape(n_pref, -1)
+        del child, cell
+        child_age = np.arange(CHILD_GAIN_LAST_AGE + 1)
+        rate = np.where(child_age > 0, gain_slope[:, None] / _gain(gain_slope[:, None], child_age - 1), 0.0)
+        child_gain = rng.poisson(np.maximum(rate, 0) * children)             # (prefecture, age)
+        need = (targets[year] - np.bincount(pref_now[staying], minlength=n_pref) - births
+                - child_gain.sum(axis=1))
         staying[movers] = False  # nobody both moves inside Guizhou and leaves it in one year
         for p in np.flatnonzero(need < 0):  # shrinking prefecture: extra moves out of the province
             cand = np.flatnonzero(staying & (pref_now == p))
@@ -523,18 +610,24 @@ def _simulate(scale: float, rng: np.random.Generator) -> dict[str, np.ndarray]:
         reg.append(birth=_day_in(rng, year, len(pref)), byear=np.full(len(pref), year, dtype=np.int16),
                    sex=(rng.random(len(pref)) < male_birth).astype(np.int8), county=county, bplace=county)
 
-        arrivals = np.maximum(targets[year] - counts - births, 0)
+        arrivals = np.maximum(targets[year] - counts - births - child_gain.sum(axis=1), 0)
         pref = np.repeat(np.arange(n_pref), arrivals)
         donors = all_leavers if len(all_leavers) else np.flatnonzero(reg["active"])
         donor = donors[rng.integers(0, len(donors), len(pref))]
         byear = reg["byear"][donor]
+        sex = reg["sex"][donor]
+        # The children come last: born in another province in their cohort's year, sex at the ratio at birth.
+        kids = np.repeat(np.tile(child_age, n_pref), child_gain.ravel())
+        pref = np.concatenate([pref, np.repeat(np.arange(n_pref), child_gain.sum(axis=1))])
+        byear = np.concatenate([byear, (year - kids).astype(np.int16)])
+        sex = np.concatenate([sex, (rng.random(len(kids)) < male_birth).astype(np.int8)])
         birth = _day_in(rng, byear)
         jan1 = np.maximum(_YEAR_START[year - _YEAR0], birth.astype(np.int64))
         dec31 = _YEAR_START[year + 1 - _YEAR0] - 1
         settle = (jan1 + (rng.random(len(pref)) * (dec31 - jan1 + 1)).astype(np.int64)).astype(np.int32)
         place = _other_province_place(rng, len(pref))
         county = _draw_county(rng, _within(_pull_weight_array()), pref)
-        reg.append(birth=birth, byear=byear, sex=reg["sex"][donor], county=county,
+        reg.append(birth=birth, byear=byear, sex=sex, county=county,
                    bplace=place, settle=settle, origin=place, moved=True)
     return reg.trim()
 

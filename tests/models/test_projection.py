@@ -14,10 +14,17 @@ MAX_AGE = 100
 
 
 def _register(seed: int = 3, *, mortality: float = 1.0, moves: float = 1.0, fertility: float = 1.0,
+              fertility_change: float | tuple[float, ...] = 1.0, fertility_noise: float = 0.0,
               regions=REGIONS) -> tuple[pl.DataFrame, pl.DataFrame]:
     """A small synthetic register that closes exactly: a microsimulation with Gompertz deaths, moves out
-    and in, and births to women 20-39, returning (population, events) frames as the warehouse gives them."""
+    and in, and births to women 20-39, returning (population, events) frames as the warehouse gives them.
+    Fertility changes by the factor ``fertility_change`` a year (or by one factor per year after the first)
+    and, with ``fertility_noise``, by a yearly
+    shock of that standard deviation (of its logarithm, shared by the regions; drawn apart, so that the rest
+    of the register is the same with or without it)."""
     rng = np.random.default_rng(seed)
+    shocks = np.random.default_rng(seed + 1000).standard_normal(len(YEARS))
+    change = np.cumprod(np.broadcast_to(fertility_change, len(YEARS) - 1))       # level after each year
     ages = np.arange(MAX_AGE + 1)
     q = np.clip(mortality * (0.0005 + 3e-5 * np.exp(0.1 * ages)), 0, 1)
     out_rate = moves * np.where((ages >= 18) & (ages <= 35), 0.03, 0.008)
@@ -27,13 +34,14 @@ def _register(seed: int = 3, *, mortality: float = 1.0, moves: float = 1.0, fert
         for s, sex in enumerate(("male", "female")):
             pop_rows += [(r, YEARS[0], sex, a, int(stock[r][s, a])) for a in ages]
     for year in YEARS[1:]:
+        level = fertility * change[year - YEARS[0] - 1] * np.exp(fertility_noise * shocks[year - YEARS[0]])
         for r in regions:
             before = stock[r]
             start = np.zeros_like(before)
             start[:, 1:] = before[:, :-1]
             start[:, -1] += before[:, -1]
             women = before[1, 20:40].sum()
-            born = rng.poisson(fertility * 0.09 * women)
+            born = rng.poisson(level * 0.09 * women)
             boys = rng.binomial(born, 0.52)
             start[:, 0] = (boys, born - boys)
             deaths = rng.binomial(start, q)
@@ -189,6 +197,12 @@ def test_bad_input_is_refused(register):
         CohortComponentProjection().fit(population, events.with_columns(pl.lit(1).alias("births")))
     with pytest.raises(ValueError, match="consecutive"):
         CohortComponentProjection().fit(population.filter(pl.col("year") != 2021), events)
+    with pytest.raises(ValueError, match="fertility_trend"):
+        CohortComponentProjection(fertility_trend="linear").fit(population, events)
+    with pytest.raises(ValueError, match="damping"):
+        CohortComponentProjection(damping=(1.0, 0.5)).fit(population, events)
+    with pytest.raises(ValueError, match="jump_off"):
+        CohortComponentProjection(jump_off="line").fit(population, events)
 
 
 def test_results_are_immutable(projection):
@@ -203,3 +217,56 @@ def test_pandas_frames_are_accepted(register):
     a = CohortComponentProjection(n_simulations=10, horizon=2).fit(population.to_pandas(), events.to_pandas()).predict()
     b = CohortComponentProjection(n_simulations=10, horizon=2).fit(population, events).predict()
     assert np.array_equal(a.population, b.population)
+
+
+def _births_by_year(events: pl.DataFrame) -> np.ndarray:
+    return events.group_by("year").agg(pl.col("births").sum()).sort("year")["births"].to_numpy()
+
+
+def test_births_keep_falling_after_a_falling_history_and_the_band_holds_the_decline():
+    """Fertility falling 5 % a year: the projected births continue the fall instead of returning to the
+    window's average, and the 95% band holds the decline continued at its own pace."""
+    population, events = _register(seed=21, fertility_change=0.95)
+    observed = _births_by_year(events)
+    assert observed[-1] < 0.85 * observed[-5]                          # the history falls
+    births = CohortComponentProjection(horizon=10, n_simulations=300, seed=4).fit(population, events).predict().births
+    births = births.sum(axis=(2, 3))                                    # (runs, years), both regions
+    mean = births.mean(axis=0)
+    assert mean[0] < observed[-1] and (np.diff(mean) < 0).all()
+    # The decline continued at the pace of the window (the least-squares line through its log births).
+    slope, level = np.polyfit(np.arange(-4, 1), np.log(observed[-5:]), 1)
+    continued = np.exp(level + slope * np.arange(1, 11))
+    lower, upper = np.quantile(births, [0.025, 0.975], axis=0)
+    assert ((lower <= continued) & (continued <= upper)).all(), (lower, continued)
+
+
+def test_births_intervals_widen_with_fertility_uncertainty():
+    """The fertility trend's uncertainty accumulates: the births' band widens with the horizon, the more so
+    the less certain the trend (a history whose fertility jumps about against a steady one), and for a
+    falling trend (whose persistence is uncertain too)."""
+    def relative_width(**history):
+        population, events = _register(seed=31, **history)
+        births = CohortComponentProjection(horizon=10, n_simulations=400, seed=6).fit(population, events).predict().births
+        births = births.sum(axis=(2, 3))
+        lower, upper = np.quantile(births, [0.025, 0.975], axis=0)
+        return (upper - lower) / births.mean(axis=0)
+
+    steady, jumpy, falling = relative_width(), relative_width(fertility_noise=0.06), relative_width(fertility_change=0.95)
+    assert jumpy[-1] > 1.3 * steady[-1]
+    assert jumpy[-1] > 1.5 * jumpy[0] and falling[-1] > 1.5 * falling[0]
+
+
+def test_births_continue_from_the_last_observed_year_after_a_turn():
+    """Fertility rose, levelled and fell (as Guizhou's births after 2018): the line through the window lags
+    the turn and lies above the last year, so a projection starting on the line would rise first; starting
+    from the observed rate, every projected year stays below the last observed one."""
+    population, events = _register(seed=2, fertility_change=(1.0, 1.06, 1.06, 1.0, 0.94, 0.88))
+    observed = _births_by_year(events)
+    assert observed[-1] < 0.93 * observed[-3]                          # the window ends falling
+
+    def first_years(jump_off):
+        model = CohortComponentProjection(horizon=3, n_simulations=300, seed=8, jump_off=jump_off)
+        return model.fit(population, events).predict().births.sum(axis=(2, 3)).mean(axis=0)
+
+    assert (first_years("observed") < observed[-1]).all()
+    assert first_years("trend")[0] > observed[-1]

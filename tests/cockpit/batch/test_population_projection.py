@@ -87,8 +87,23 @@ def test_projected_entrants_follow_the_children_already_born(warehouse):
     assert 0.1 * fives["persons"].sum() < first < 0.3 * fives["persons"].sum()
 
 
+def test_projected_births_continue_the_direction_of_the_last_five_years(warehouse):
+    """Births fell in 2020-2024 (published rates 12.7 → 10.74 ‰): the projection continues the fall, from
+    its first year on (the constant-fertility method had them rise, 42.8万 → 48.7万, issue #11)."""
+    observed = _q(warehouse, """SELECT year, births FROM mart.population_dynamics
+                                WHERE region_code = '520000' AND year BETWEEN 2020 AND 2024 ORDER BY year""")
+    assert observed["births"][-1] < observed["births"][0]
+    projected = _q(warehouse, """SELECT year, births FROM mart.population_projection
+                                 WHERE region_code = '520000' AND sex = 'all' AND age_group = '00-04' ORDER BY year""")
+    births = projected["births"].to_list()
+    assert max(births) < observed["births"][-1] and births[-1] < births[0]
+
+
 def test_the_page_describes_the_method_the_batch_used():
     from cockpit.batch.population_projection import SETTINGS
     from cockpit.panels import population_projection as panel
+    from models.projection import DAMPING
 
     assert (panel.RUNS, panel.WINDOW) == (SETTINGS["n_simulations"], SETTINGS["window"])
+    assert SETTINGS.get("fertility_trend", "damped") == "damped" and SETTINGS.get("damping", DAMPING) == panel.DAMPING
+    assert SETTINGS.get("jump_off", "observed") == "observed"   # the page says it starts from the base year's level
