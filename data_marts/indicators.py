@@ -12,6 +12,11 @@ from pydantic import BaseModel, ConfigDict
 
 Freq = Literal["M", "Q", "A"]
 
+# 流量 or 存量: does a period's value cover the whole period (当期值 of output, sales, revenue; a price
+# index averaged over the month) or is it read at the period's end (期末值: population at year-end,
+# money supply, deposits)? The forecasts' Spring Festival regressors follow it (models.forecast.holidays).
+Aggregation = Literal["flow", "stock"]
+
 # Measures (口径) as they appear after the underscore in a portal header, and what we store.
 MEASURES: dict[str, str] = {
     "累计值": "累计值",
@@ -98,6 +103,7 @@ class Indicator(BaseModel):
     freq: Freq
     additive: bool  # county values sum to the prefecture, prefectures to the province
     direction: Direction
+    aggregation: Aggregation  # flow (流量, 当期) or stock (存量, 期末值): see Aggregation above
     department_zh: str = "统计局"
     definition_zh: str  # 口径, shown on KPI cards
     aliases: tuple[str, ...] = ()
@@ -108,31 +114,39 @@ HIGHER = Direction(good="higher")
 INDICATORS: tuple[Indicator, ...] = (
     Indicator(code="gdp", zh="地区生产总值", en="GDP", unit="亿元", freq="Q", additive=True,
               direction=HIGHER, aliases=("GDP", "生产总值", "地区生产总值(GDP)"),
+              aggregation="flow",
               definition_zh="按当年价格计算的地区生产总值累计值；增速按不变价格计算"),
     Indicator(code="industrial_va", zh="规模以上工业增加值", en="Industrial value added (above scale)",
               unit="亿元", freq="M", additive=True, direction=HIGHER,
               aliases=("规上工业增加值", "工业增加值"),
+              aggregation="flow",
               definition_zh="年主营业务收入2000万元及以上工业企业增加值，增速按可比价格计算"),
     Indicator(code="fai", zh="固定资产投资", en="Fixed-asset investment", unit="亿元", freq="M",
               additive=True, direction=HIGHER, aliases=("固定资产投资额", "固定资产投资(不含农户)"),
+              aggregation="flow",
               definition_zh="计划总投资500万元及以上项目投资（不含农户），累计"),
     Indicator(code="retail", zh="社会消费品零售总额", en="Retail sales of consumer goods", unit="亿元",
               freq="M", additive=True, direction=HIGHER, aliases=("社零总额", "社会消费品零售额"),
+              aggregation="flow",
               definition_zh="企业（单位、个体户）售予个人和社会集团的非生产、非经营用实物商品及餐饮收入"),
     Indicator(code="fiscal_revenue", zh="一般公共预算收入", en="General public budget revenue",
               unit="亿元", freq="M", additive=True, direction=HIGHER,
               aliases=("地方一般公共预算收入", "财政收入"), department_zh="财政厅",
+              aggregation="flow",
               definition_zh="地方一般公共预算收入（税收收入与非税收入），累计"),
     Indicator(code="cpi", zh="居民消费价格指数", en="Consumer price index", unit="上年同月=100",
               freq="M", additive=False, direction=Direction(good="band", low=0.0, high=3.0),
               aliases=("居民消费价格指数(上年同月=100)", "CPI"),
+              aggregation="flow",
               definition_zh="居民消费价格指数，上年同月=100；目标为涨幅控制在3%左右（103），涨幅在0–3%之间为宜"),
     Indicator(code="disposable_income", zh="全体居民人均可支配收入", en="Per-capita disposable income",
               unit="元", freq="Q", additive=False, direction=HIGHER,
               aliases=("居民人均可支配收入", "人均可支配收入"),
+              aggregation="flow",
               definition_zh="住户调查，全体居民人均可支配收入累计值，增速为名义增速"),
     Indicator(code="population", zh="年末常住人口", en="Year-end resident population", unit="万人",
               freq="A", additive=True, direction=HIGHER, aliases=("常住人口", "年末常住人口数"),
+              aggregation="stock",
               definition_zh="年末常住人口（统计部门年度人口变动抽样调查推算）"),
 )
 

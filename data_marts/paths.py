@@ -62,6 +62,14 @@ def cache() -> Path:
     return path
 
 
+def model_cache() -> Path:
+    """Batch model results kept between builds (``cache/`` under the home, owner-only): a build after a
+    small load refits only the series whose input changed. Safe to delete; the next build refits all."""
+    path = home() / "cache"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
 def logs() -> Path:
     """Server and command-line logs: the details behind the one-sentence errors users see."""
     path = home() / "logs"

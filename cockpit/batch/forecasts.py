@@ -8,19 +8,34 @@ chosen model forecast from each backtest origin against what then happened).
 Which value is forecast: the year-to-date total (累计值) where the statistics office publishes one
 (forecast as 当期值 and converted back, both kept), else the period's value, else — for indicators
 published only as growth rates (固定资产投资, 规上工业增加值) — the year-to-date growth rate (累计增速).
+Monthly candidates use the Spring Festival regressors of the kind the indicator declares
+(``Indicator.aggregation``: flow or stock).
+
+Intervals are calibrated out of time (``models.forecast.calibration``): on the series' own backtest
+errors when it has enough, else on the errors pooled over every region's series of the same
+indicator, frequency and measure.
+
+Incremental: each series' result is kept in ``$COCKPIT_HOME/cache/`` keyed by a hash of its input
+(periods, values, measure, candidates, festival kind) and of the model code (every file of
+``models/forecast`` and this one, and the numerical libraries' versions), so a build after a small load
+refits only the series whose input changed; calibration, which pools over regions, is redone every build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from data_marts import workers
+from data_marts import paths, workers
 from data_marts.derived import DerivedMart, Reader
+from data_marts.indicators import BY_CODE
 
 SOURCE = "cockpit/batch/forecasts.py"
 SERIES_SQL = """
@@ -43,11 +58,13 @@ def series_plan(frame: pl.DataFrame) -> list[dict]:
     tasks = []
     for (region, indicator, freq), group in frame.group_by(["region_code", "indicator", "freq"], maintain_order=True):
         has = {c: group[c].null_count() == 0 for c in ("cumulative_value", "current_value", "yoy_cumulative_pct")}
+        declared = BY_CODE.get(indicator)
         for measure, column in (("cumulative", "cumulative_value"), ("current", "current_value"),
                                 ("growth_cumulative", "yoy_cumulative_pct")):
             if has[column]:
                 tasks.append({"region_code": region, "indicator": indicator, "freq": freq, "measure": measure,
                               "county": group["region_level"][0] == "county",
+                              "festival": declared.aggregation if declared else None,
                               "periods": group["period"].to_list(), "values": group[column].to_list()})
                 break
     return tasks
@@ -65,15 +82,20 @@ def run_task(task: dict) -> dict:
         try:
             result = forecast(frame, DEFAULT_HORIZON[task["freq"]], freq=task["freq"],
                               cumulative=task["measure"] == "cumulative", origins=ORIGINS, seed=_seed(key),
-                              models=task.get("models") or (COUNTY_CANDIDATES if task["county"] else None))
+                              models=task.get("models") or (COUNTY_CANDIDATES if task["county"] else None),
+                              festival=task.get("festival"), calibration=None)  # calibrated after pooling
         except (ValueError, RuntimeError) as error:
             return {**key, "error": str(error)}
+    from models.forecast.calibration import standardized_errors
+
     out = {**key, "model": result.model, "notes": "; ".join(result.notes), "forecasts": [_fan(result, task["measure"])],
            "scores": [{**s.__dict__, "chosen": s.model == result.model} for s in result.candidates]}
     if result.current is not None:
         out["forecasts"].append(_fan(result.current, "current"))
-    record = result.track_record
-    out["track_record"] = {c: record[c].to_list() for c in record.columns}
+    record = result.track_record if result.track_record is not None else pl.DataFrame()
+    out["track_record"] = {c: record[c].to_list() for c in record.columns if c != "used"}
+    errors = standardized_errors(record, series="|".join(key.values()))
+    out["errors"] = {c: errors[c].to_list() for c in errors.columns}
     return out
 
 
@@ -99,17 +121,122 @@ def run_all(tasks: list[dict]) -> list[dict]:
         return list(pool.map(run_task, tasks, chunksize=8))
 
 
+# -- reuse between builds ----------------------------------------------------------------------------
+CACHE_FILE = "forecasts.json"
+TASK_FIELDS = ("region_code", "indicator", "freq", "measure", "county", "festival", "models", "periods", "values")
+LAST_RUN: dict[str, int] = {}  # series, refit, reused: what the last run did (for the build's log and tests)
+MODEL_SOURCES = Path(__file__).resolve().parents[2] / "models" / "forecast"
+
+
+def code_version() -> str:
+    """A hash of everything that decides a result besides its input: the source of every module of
+    ``models/forecast`` and of this file, and the versions of the numerical libraries."""
+    import scipy
+    import sklearn
+    import statsmodels
+
+    digest = hashlib.sha256()
+    for path in [*sorted(MODEL_SOURCES.glob("*.py")), Path(__file__).resolve()]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for module in (np, pl, scipy, sklearn, statsmodels):
+        digest.update(f"{module.__name__}={module.__version__}".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def task_key(task: dict, version: str) -> str:
+    """The hash of one series' input and the model code: equal keys give equal results."""
+    content = json.dumps([version, *[task.get(f) for f in TASK_FIELDS]], ensure_ascii=False, default=str)
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def _load_cache(path: Path, version: str) -> dict[str, dict]:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: refit everything
+    return stored.get("results", {}) if stored.get("code_version") == version else {}
+
+
+def _save_cache(path: Path, version: str, found: dict[str, dict]) -> None:
+    """Write atomically (a build killed half-way leaves the old file), owner-only; only the keys of
+    this run are kept, so the file does not grow with every load."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"code_version": version, "results": found}, handle, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def run_incremental(tasks: list[dict], cache: Path | None = None) -> list[dict]:
+    """``run_all`` for the tasks whose key is not in the cache file; the others are reused."""
+    version = code_version()
+    path = cache or paths.model_cache() / CACHE_FILE
+    stored = _load_cache(path, version)
+    keys = [task_key(t, version) for t in tasks]
+    missing = [t for t, k in zip(tasks, keys) if k not in stored]
+    fresh = dict(zip([k for k, t in zip(keys, tasks) if k not in stored], run_all(missing)))
+    found = {k: stored.get(k) or fresh[k] for k in keys}
+    _save_cache(path, version, found)
+    LAST_RUN.clear()
+    LAST_RUN.update(series=len(tasks), refit=len(missing), reused=len(tasks) - len(missing))
+    return [found[k] for k in keys]
+
+
+# -- interval calibration, pooled over regions --------------------------------------------------------
+def calibrate(done: list[dict]) -> list[dict]:
+    """Stretch every fan by conformal factors from its own backtest errors (when they come from
+    ``MIN_WINDOWS`` origins) or from those of every region's series of the same indicator, frequency
+    and measure; with too few windows either way the model's own intervals stand."""
+    from models.forecast.calibration import ERRORS_SCHEMA, calibration_from
+
+    frames = {id(r): pl.DataFrame(r["errors"], schema=ERRORS_SCHEMA) for r in done if "error" not in r}
+    groups: dict[tuple, list[pl.DataFrame]] = {}
+    for r in done:
+        if "error" not in r and frames[id(r)].height:
+            groups.setdefault(_group(r), []).append(frames[id(r)])
+    pooled = {g: calibration_from(pl.concat(fs), f"pooled over {len(fs)} regions' series") for g, fs in groups.items()}
+    out = []
+    for r in done:
+        if "error" in r:
+            out.append(r)
+            continue
+        cal = calibration_from(frames[id(r)], "own backtest") or pooled.get(_group(r))
+        out.append({**r, **_calibrated(r, cal)})
+    return out
+
+
+def _group(r: dict) -> tuple:
+    return r["indicator"], r["freq"], r["measure"]
+
+
+def _calibrated(r: dict, cal) -> dict:
+    from models.forecast.calibration import recalibrate
+    from models.forecast.result import Forecast
+
+    if cal is None:
+        return {}
+    fans, notes = [], r["notes"]
+    for fan in r["forecasts"]:
+        f = recalibrate(Forecast(tuple(fan["period"]), *(np.asarray(fan[c], dtype=float) for c in ("mean", *INTERVALS)),
+                                 model=r["model"]), cal)
+        fans.append({**fan, **{c: getattr(f, c).tolist() for c in INTERVALS}})
+        notes = "; ".join([r["notes"], f.notes[-1]]) if r["notes"] else f.notes[-1]
+    return {"forecasts": fans, "notes": notes}
+
+
 _RESULTS: dict[str, list[dict]] = {}
 
 
 def results(read: Reader) -> tuple[pl.DataFrame, list[dict]]:
     """The input series and the batch results, computed once per distinct input (the three marts
-    of one build share a run)."""
+    of one build share a run), reusing earlier builds' results for unchanged series."""
     frame = read(SERIES_SQL, None)
     digest = hashlib.sha256(frame.hash_rows().to_numpy().tobytes()).hexdigest()
     if digest not in _RESULTS:
         _RESULTS.clear()
-        _RESULTS[digest] = run_all(series_plan(frame))
+        _RESULTS[digest] = calibrate(run_incremental(series_plan(frame)))
     return frame, _RESULTS[digest]
 
 

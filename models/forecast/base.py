@@ -19,6 +19,7 @@ from models.forecast.result import Forecast
 
 Z80, Z95 = stats.norm.ppf(0.9), stats.norm.ppf(0.975)
 QUANTILES = (0.025, 0.1, 0.9, 0.975)
+MIN_POINTS = 3  # every series this long gets a forecast (the last fallback, seasonal naive, needs no more)
 
 
 class ForecastFailed(RuntimeError):
@@ -56,6 +57,12 @@ class Forecaster(ABC):
     name = "base"
     fallback: str | None = "seasonal_naive"
     min_seasons = 1  # full seasons of data needed to fit; fewer → ForecastFailed (and the fallback)
+    min_annual = 3  # the same for annual data (a season of 1), where "seasons + 2" would be too few
+
+    @classmethod
+    def min_points(cls, season: int) -> int:
+        """The shortest series this model fits on (for a season of ``season`` periods); shorter → its fallback."""
+        return cls.min_annual if season == 1 else cls.min_seasons * season + 2
 
     def __init__(self, log: bool | str = "auto", seed: int = 0, n_paths: int = 1000):
         self.log = log
@@ -73,6 +80,8 @@ class Forecaster(ABC):
         fitted instead and ``notes_`` says so; ``used_`` is the model that will predict.
         """
         labels, values = as_series(series)
+        if len(values) < MIN_POINTS:
+            raise ValueError(f"a forecast needs at least {MIN_POINTS} periods; the series has {len(values)}")
         self.calendar_: Calendar = calendar_of(labels)
         self.labels_, self.y_ = labels, values
         self.notes_: list[str] = []
@@ -84,10 +93,15 @@ class Forecaster(ABC):
                 raise
             from models.forecast.registry import make
 
-            nxt = make(self.fallback, seed=self.seed, n_paths=self.n_paths).fit((labels, values))
+            nxt = make(self.fallback, **self._fallback_params()).fit((labels, values))
             self.notes_ = [f"{self.name} failed ({failure}); fell back to {nxt.used_.name}", *nxt.notes_]
             self.used_ = nxt.used_
         return self
+
+    def _fallback_params(self) -> dict:
+        """What the next model inherits: seed, paths and (where both take it) the festival kind."""
+        return {"seed": self.seed, "n_paths": self.n_paths,
+                **({"festival": self.festival} if hasattr(self, "festival") else {})}
 
     def predict(self, horizon: int) -> Forecast:
         """Forecast ``horizon`` periods after the last observed one."""
@@ -103,8 +117,8 @@ class Forecaster(ABC):
     # -- shared machinery ----------------------------------------------------------------------
     def _fit_checked(self) -> None:
         m = self.calendar_.season
-        if len(self.y_) < self.min_seasons * m + 2:
-            raise ForecastFailed(f"needs at least {self.min_seasons * m + 2} periods, has {len(self.y_)}")
+        if len(self.y_) < self.min_points(m):
+            raise ForecastFailed(f"needs at least {self.min_points(m)} periods, has {len(self.y_)}")
         self.log_ = bool(self.log is True or (self.log == "auto" and np.all(self.y_ > 0)))
         if self.log is True and not np.all(self.y_ > 0):
             raise ForecastFailed("log=True needs positive values")
@@ -120,10 +134,13 @@ class Forecaster(ABC):
         self._check_sane(*self._forecast_original(2 * max(m, 2), with_paths=False)[:5])
 
     def _check_sane(self, mean, lo80, hi80, lo95, hi95) -> None:
-        """A forecast two seasons out that leaves the data's range by ten times its span is a blow-up."""
-        span = float(np.ptp(self.y_)) or abs(float(self.y_[-1])) or 1.0
+        """A forecast two seasons out that leaves the data's range by ten times its span is a blow-up.
+
+        The span is at least a tenth of the largest value: three or four points of a steady series have
+        a span far smaller than the honest width of a forecast two years out."""
+        span = max(float(np.ptp(self.y_)), 0.1 * float(np.abs(self.y_).max())) or 1.0
         low, high = self.y_.min() - 10 * span, self.y_.max() + 10 * span
-        for array in (mean, lo95, hi95):
+        for array in (mean, lo80, hi80):  # the 95% band of a honest 3-point forecast may be that wide
             if not np.all(np.isfinite(array)) or array.min() < low or array.max() > high:
                 raise ForecastFailed("its forecast blows up (leaves the data's range by more than ten times its span)")
 

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.linear_model import Ridge
 
 from models.forecast.base import Forecaster
-from models.forecast.holidays import festival_regressor
+from models.forecast.holidays import festival_kind, festival_regressor
 
 
 class CalendarRegression(Forecaster):
@@ -20,16 +20,18 @@ class CalendarRegression(Forecaster):
     ----------
     alpha : float, default 1.0
         Ridge penalty (on standardised features).
-    festival : bool, default True
+    festival : {"flow", "stock"} or bool, default "flow"
+        The Spring Festival regressors (``models.forecast.holidays``) for monthly data that report January.
     log : bool or "auto", default "auto"
     seed, n_paths : int
     """
 
     name = "calendar_regression"
-    fallback = "seasonal_naive"
+    fallback = "drift"
     min_seasons = 2
+    min_annual = 6
 
-    def __init__(self, alpha: float = 1.0, festival: bool = True, log: bool | str = "auto",
+    def __init__(self, alpha: float = 1.0, festival: bool | str = "flow", log: bool | str = "auto",
                  seed: int = 0, n_paths: int = 1000):
         super().__init__(log=log, seed=seed, n_paths=n_paths)
         self.alpha = alpha
@@ -42,8 +44,9 @@ class CalendarRegression(Forecaster):
         if cal.season > 1:
             index = np.array([cal.position(x)[1] for x in labels])
             columns.append((index[:, None] == np.arange(1, cal.season)[None, :]).astype(float))
-            if self.festival and cal.freq == "M" and not cal.jan_feb_combined:
-                columns.append(festival_regressor(labels))
+            kind = festival_kind(self.festival)
+            if kind and cal.freq == "M" and not cal.jan_feb_combined:
+                columns.append(festival_regressor(labels, kind))
         return np.hstack(columns)
 
     def _fit(self, z: np.ndarray) -> None:

@@ -28,8 +28,9 @@ class ETS(Forecaster):
     """
 
     name = "ets"
-    fallback = "seasonal_naive"
+    fallback = "drift"
     min_seasons = 2
+    min_annual = 8
 
     def __init__(self, trend: str | None = "add", damped: bool | str = "auto", seasonal: str | None = "add",
                  log: bool | str = "auto", seed: int = 0, n_paths: int = 1000):

@@ -4,20 +4,26 @@ automatic choice iterate over. Order matters: on equal backtest scores the earli
 from __future__ import annotations
 
 from models.forecast.base import Forecaster
+import inspect
+
 from models.forecast.calendar_regression import CalendarRegression
+from models.forecast.drift import Drift
 from models.forecast.ets import ETS
 from models.forecast.sarimax import SARIMAX
 from models.forecast.seasonal_naive import SeasonalNaive
 
 FORECASTERS: dict[str, type[Forecaster]] = {
-    cls.name: cls for cls in (SeasonalNaive, ETS, SARIMAX, CalendarRegression)
+    cls.name: cls for cls in (SeasonalNaive, Drift, ETS, SARIMAX, CalendarRegression)
 }
 BASELINE = SeasonalNaive.name
 
 
 def make(name: str, **params) -> Forecaster:
-    """A new, unfitted forecaster by registry name."""
+    """A new, unfitted forecaster by registry name; parameters it does not take (e.g. ``festival`` for
+    seasonal naive) are left out, so callers can pass one set to every candidate."""
     try:
-        return FORECASTERS[name](**params)
+        cls = FORECASTERS[name]
     except KeyError:
         raise ValueError(f"unknown forecaster {name!r}; choose from {', '.join(FORECASTERS)}") from None
+    accepted = inspect.signature(cls.__init__).parameters
+    return cls(**{k: v for k, v in params.items() if k in accepted})

@@ -54,6 +54,7 @@ class Forecast:
     paths: np.ndarray | None = field(default=None, repr=False)
     current: "Forecast | None" = field(default=None, repr=False)  # 当期值 behind a 累计值 forecast
     track_record: pl.DataFrame | None = field(default=None, repr=False)  # the chosen model's backtest points
+    calibration: object | None = field(default=None, repr=False)  # models.forecast.calibration.Calibration applied
 
     def __post_init__(self) -> None:
         for name in ("mean", *INTERVAL_COLUMNS):

@@ -48,3 +48,53 @@ def test_a_model_that_fails_falls_back_and_says_so(monkeypatch):
 def test_a_missing_value_is_named():
     with pytest.raises(ValueError, match="2021"):
         forecast(pl.DataFrame({"period": ["2019", "2020", "2021", "2022"], "value": [1.0, 2.0, None, 4.0]}), 1)
+
+
+def test_the_annual_arima_drift_is_a_constant_not_a_growing_trend():
+    """ARIMA(0,1,1) with a constant on logs: the forecast grows by the same rate every year. With the
+    old trend="t" the yearly growth itself grew with the horizon."""
+    rng = np.random.default_rng(2)
+    values = 1000 * np.exp(np.cumsum(0.08 + rng.normal(0, 0.01, 20)))
+    model = make("sarimax").fit(pl.DataFrame({"period": [str(2000 + i) for i in range(20)], "value": values}))
+    assert model.used_.name == "sarimax"
+    growth = np.diff(np.log(model.predict(6).mean))
+    assert np.ptp(growth) < 1e-6
+    assert 0.06 < growth[0] < 0.10
+
+
+def test_a_candidate_too_short_for_an_early_origin_is_still_scored_on_the_others():
+    """SARIMAX needs 6 annual points: at the earliest origins its fallback forecasts, and it is not
+    dropped from the backtest (it used to be, leaving the trend regression to win)."""
+    from models.forecast.backtest import backtest
+
+    rng = np.random.default_rng(4)
+    values = 100 * np.exp(np.cumsum(0.07 + rng.normal(0, 0.02, 12)))
+    series = pl.DataFrame({"period": [str(2010 + i) for i in range(12)], "value": values})
+    result = backtest(series, horizon=3, origins=9, step=1)  # origins from 3 points on
+    assert "sarimax" in {s.model for s in result.scores}
+    used = result.points.filter(pl.col("model") == "sarimax")["used"].to_list()
+    assert "sarimax" in used and any(u != "sarimax" for u in used)
+    assert result.fallbacks["sarimax"] >= 1
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6])
+def test_every_series_of_three_points_or_more_gets_a_forecast(n):
+    series = pl.DataFrame({"period": [str(2015 + i) for i in range(n)], "value": [3500.0 + 20 * i for i in range(n)]})
+    result = forecast(series, horizon=2)
+    assert result.horizon == 2 and np.all(np.isfinite(result.mean))
+    assert result.mean[0] > 3500 + 20 * (n - 1)  # the drift carries on
+    if n == 3:
+        assert any("too few to backtest" in note for note in result.notes)
+
+
+def test_the_festival_kind_chooses_the_regressors():
+    rng = np.random.default_rng(8)
+    periods = [f"{y}-{m:02d}" for y in range(2012, 2020) for m in range(1, 13)]
+    series = pl.DataFrame({"period": periods, "value": 100.0 * np.exp(np.cumsum(0.01 + rng.normal(0, 0.01, len(periods))))})
+    widths = {}
+    for kind in ("flow", "stock"):
+        model = make("sarimax", festival=kind).fit(series)
+        assert model.used_ is model
+        widths[kind] = model.result_.model.exog.shape[1]
+    assert widths == {"flow": 1, "stock": 2}
+    assert make("sarimax", festival=None).fit(series).result_.model.exog is None

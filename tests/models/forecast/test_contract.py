@@ -31,6 +31,13 @@ def annual():
 
 SERIES = {"monthly": monthly(), "monthly_1_2_combined": monthly(combined=True), "quarterly": quarterly(), "annual": annual()}
 CASES = [(name, key) for name in FORECASTERS for key in SERIES]
+# Short series: every forecaster (or the fallback it gives way to) must forecast 3, 4 and 6 points.
+SHORT = {f"{freq}_{n}": pl.DataFrame({"period": periods[:n], "value": [50.0 * 1.05 ** i + (i % 2) for i in range(n)]})
+         for freq, periods in (("annual", [str(y) for y in range(2015, 2030)]),
+                               ("quarterly", [f"{y}-Q{q}" for y in range(2020, 2025) for q in range(1, 5)]),
+                               ("monthly", [label("M", 2023, m) for m in range(1, 13)]))
+         for n in (3, 4, 6)}
+SHORT_CASES = [(name, key) for name in FORECASTERS for key in SHORT]
 
 
 @pytest.mark.parametrize("name,key", CASES)
@@ -46,6 +53,24 @@ def test_fit_returns_self_and_predict_has_the_horizon_and_ordered_intervals(name
         (pl.col("lower_95") <= pl.col("lower_80")) & (pl.col("lower_80") <= pl.col("mean"))
         & (pl.col("mean") <= pl.col("upper_80")) & (pl.col("upper_80") <= pl.col("upper_95")))
     assert ordered.to_series().all(), frame
+
+
+@pytest.mark.parametrize("name,key", SHORT_CASES)
+def test_short_series_get_a_forecast_with_ordered_intervals(name, key):
+    model = FORECASTERS[name]()
+    forecast = model.fit(SHORT[key]).predict(4)
+    frame = forecast.to_frame()
+    assert frame.height == 4 and all(frame[c].is_finite().all() for c in frame.columns[1:])
+    assert (frame["lower_95"] <= frame["lower_80"]).all() and (frame["upper_80"] <= frame["upper_95"]).all()
+    assert (frame["lower_80"] <= frame["mean"]).all() and (frame["mean"] <= frame["upper_80"]).all()
+    if model.used_ is not model:  # too short for this model: its fallback forecast, and the notes say so
+        assert model.notes_ and model.notes_[0].startswith(f"{name} failed")
+
+
+@pytest.mark.parametrize("name", FORECASTERS)
+def test_two_points_are_refused_with_a_reason(name):
+    with pytest.raises(ValueError, match="at least 3"):
+        FORECASTERS[name]().fit(pl.DataFrame({"period": ["2023", "2024"], "value": [1.0, 2.0]}))
 
 
 @pytest.mark.parametrize("name", FORECASTERS)
