@@ -76,8 +76,8 @@ def test_a_build_after_a_small_change_refits_only_that_series(demo_home, staged_
 
     before = published()
     with duckdb.connect(str(staged_home / "staging.duckdb")) as con:
-        period = con.sql("SELECT max(period) FROM base.economy WHERE region_code = '520000' AND indicator = 'retail' "
-                         "AND measure = '累计值'").fetchone()[0]
+        period = con.execute("SELECT max(period) FROM base.economy WHERE region_code = '520000' AND indicator = 'retail' "
+                             "AND measure = '累计值'").fetchone()[0]
         con.execute("UPDATE base.economy SET value = value * 1.05 WHERE region_code = '520000' AND indicator = 'retail' "
                     "AND measure = '累计值' AND period = ?", [period])
     build(derived=derived_marts())
