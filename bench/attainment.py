@@ -39,6 +39,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import brier_score_loss
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -103,12 +104,13 @@ def growth_series() -> list[tuple[str, list[str], list[float]]]:
     return found
 
 
-def ceiling_series() -> list[tuple[str, list[str], list[float], dict[int, float] | None]]:
+def ceiling_series() -> list[tuple[str, list[str], list[float], float | None]]:
+    """Monthly or quarterly price indices (上年同期=100) and the published ceiling, where there is one."""
     found = []
     if SHARED.exists():
         for s in nbs_monthly(SHARED / "nbs_monthly_cpi_trade_2016_2020.csv", lambda name: "monthly_flow"):
             if "价格指数" in s.name:
-                found.append((s.name, list(s.periods), list(s.values), {y: 103.0 for y in range(2010, 2030)}))
+                found.append((s.name, list(s.periods), list(s.values), 103.0))
     cpi = next(s for s in macrodata() if s.name == "macrodata:cpi")
     periods, values = yoy(cpi.periods, cpi.values, 4)
     found.append((cpi.name, periods, [100 + v for v in values], None))
@@ -145,7 +147,7 @@ def growth_events() -> list[dict]:
 
 def ceiling_events() -> list[dict]:
     events = []
-    for name, periods, values, fixed in ceiling_series():
+    for name, periods, values, ceiling in ceiling_series():
         per_year = 12 if "-Q" not in periods[0] else 4
         years = complete_years(periods, per_year)
         by_year = defaultdict(list)
@@ -154,8 +156,8 @@ def ceiling_events() -> list[dict]:
         for year in years:
             if year - 1 not in years or years.index(year) < 3:
                 continue  # at least three years of history before the year
-            if fixed is not None:
-                targets = [("published", fixed[year])]
+            if ceiling is not None:
+                targets = [("published", ceiling)]
             else:
                 last = float(np.mean(by_year[year - 1]))
                 targets = [(f"last{off:+g}", last + off) for off in CEILING_OFFSETS]
@@ -165,10 +167,6 @@ def ceiling_events() -> list[dict]:
                     events.append({"series": name, "year": year, "as_of": a.as_of, "kind": kind,
                                    "method": a.model, "p": a.probability, "met": a.met})
     return events
-
-
-def brier(p: np.ndarray, y: np.ndarray) -> float:
-    return float(np.mean((p - y) ** 2))
 
 
 def reliability(p: np.ndarray, y: np.ndarray) -> tuple[float, list[dict]]:
@@ -217,15 +215,15 @@ def report(label: str, events: list[dict]) -> None:
     term, table = reliability(p, y)
     emit({"bench": "attainment", "method": label, "events": len(events),
           "series_years": len({(e["series"], e["year"]) for e in events}), "met_share": round(float(y.mean()), 3),
-          "brier": round(brier(p, y), 4), "reliability": round(term, 4),
-          "brier_climatology": round(brier(np.full(len(y), y.mean()), y), 4), "table": table})
+          "brier": round(brier_score_loss(y, p), 4), "reliability": round(term, 4),
+          "brier_climatology": round(brier_score_loss(y, np.full(len(y), y.mean())), 4), "table": table})
     r = recalibrated(events)
     if len(r["y"]) == 0:
         return
     for name in ("raw", "platt", "isotonic"):
         term, table = reliability(r[name], r["y"])
         emit({"bench": "attainment_recalibration", "method": label, "probabilities": name,
-              "events": len(r["y"]), "series_years": r["series_years"], "brier": round(brier(r[name], r["y"]), 4),
+              "events": len(r["y"]), "series_years": r["series_years"], "brier": round(brier_score_loss(r["y"], r[name]), 4),
               "reliability": round(term, 4), "table": table})
 
 

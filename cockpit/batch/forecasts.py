@@ -124,7 +124,7 @@ def run_all(tasks: list[dict]) -> list[dict]:
 # -- reuse between builds ----------------------------------------------------------------------------
 CACHE_FILE = "forecasts.json"
 TASK_FIELDS = ("region_code", "indicator", "freq", "measure", "county", "festival", "models", "periods", "values")
-LAST_RUN: dict[str, int] = {}  # series, refit, reused: what the last run did (for the build's log and tests)
+LAST_RUN: dict[str, int] = {}  # series, refit, reused: what the last run did (read by tests)
 MODEL_SOURCES = Path(__file__).resolve().parents[2] / "models" / "forecast"
 
 
@@ -175,8 +175,8 @@ def run_incremental(tasks: list[dict], cache: Path | None = None) -> list[dict]:
     path = cache or paths.model_cache() / CACHE_FILE
     stored = _load_cache(path, version)
     keys = [task_key(t, version) for t in tasks]
-    missing = [t for t, k in zip(tasks, keys) if k not in stored]
-    fresh = dict(zip([k for k, t in zip(keys, tasks) if k not in stored], run_all(missing)))
+    missing = {k: t for k, t in zip(keys, tasks) if k not in stored}
+    fresh = dict(zip(missing, run_all(list(missing.values()))))
     found = {k: stored.get(k) or fresh[k] for k in keys}
     _save_cache(path, version, found)
     LAST_RUN.clear()

@@ -34,7 +34,6 @@ from models.forecast.base import QUANTILES, Z80, Z95
 
 ERRORS_SCHEMA = {"window": pl.Utf8, "step": pl.Int64, "z": pl.Float64}
 MIN_WINDOWS = 10  # (series, origin) windows needed to learn a factor (own backtest or pooled)
-MIN_OWN = MIN_WINDOWS  # kept for callers: a series calibrates on its own errors from this many origins
 MIN_STEP = 30  # points a step ahead needs for a factor of its own (else one factor for every step)
 FACTOR_RANGE = (0.4, 12.0)  # a factor outside this is a sign of a broken backtest, not of calibration
 
@@ -145,4 +144,4 @@ def recalibrate(forecast, calibration: Calibration | None, log: bool | None = No
 
 
 __all__ = ["Calibration", "standardized_errors", "conformal_quantile", "calibration_from", "recalibrate",
-           "MIN_OWN", "QUANTILES"]
+           "QUANTILES"]
