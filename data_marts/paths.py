@@ -8,6 +8,7 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARTS_DIR = PACKAGE_DIR / "marts"
 REGIONS_CSV = PACKAGE_DIR / "regions.csv"
+REGION_CHANGES_CSV = PACKAGE_DIR / "region_changes.csv"
 PUBLISHED_DIR = PACKAGE_DIR / "demo" / "published"
 
 

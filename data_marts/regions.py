@@ -1,7 +1,13 @@
-"""Administrative regions (GB/T 2260): the 34 provincial-level regions, Guizhou's prefectures and counties.
+"""Administrative regions (GB/T 2260): every provincial, prefecture- and county-level unit of China.
 
-Names resolve to codes in full and short forms (贵州省 / 贵州, 黔东南苗族侗族自治州 / 黔东南州 /
-黔东南, 内蒙古自治区 / 内蒙古), and with a parent's name in front (贵州省毕节市).
+The table (``regions.csv``) holds the codes the Ministry of Civil Affairs lists as in use at the end of
+its vintage year (see its first line and docs/data.md); ``region_changes.csv`` maps codes retired or renamed
+since 2010 to today's unit, so that old rows and old names still resolve.
+
+Names resolve to codes in full and short forms (河北省 / 河北, 黔东南苗族侗族自治州 / 黔东南州 /
+黔东南, 内蒙古自治区 / 内蒙古), and with a parent's name in front (河北省沧州市献县). A name that several
+regions share (朝阳区, 新华区) resolves to the one inside the deployment's home region (``home()``), and
+is ambiguous otherwise.
 
 Every region also has an English name, committed in ``regions.csv`` beside its Chinese one (DECISIONS 22):
 ``name``, ``short_name`` and ``compact_name`` take ``lang="zh"`` (the default) or ``"en"``.
@@ -14,18 +20,45 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from data_marts.paths import REGIONS_CSV
+from data_marts.paths import REGION_CHANGES_CSV, REGIONS_CSV
 
-PROVINCE = "520000"  # the demo province
+COUNTRY = "000000"
 LEVELS = ("province", "prefecture", "county")
 LANGUAGES = ("zh", "en")
-_ETHNIC = ("维吾尔", "布依族", "仡佬族", "土家族", "壮族", "回族", "苗族", "侗族", "彝族", "水族")
-_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|特区|区|县)$")
+# The peoples that autonomous areas name, with their English names (GB/T 3304).
+PEOPLES = {
+    "蒙古族": "Mongol", "蒙古": "Mongol", "回族": "Hui", "藏族": "Tibetan", "维吾尔": "Uygur", "苗族": "Miao",
+    "彝族": "Yi", "壮族": "Zhuang", "布依族": "Buyei", "朝鲜族": "Korean", "满族": "Manchu", "侗族": "Dong",
+    "瑶族": "Yao", "白族": "Bai", "土家族": "Tujia", "哈尼族": "Hani", "哈萨克族": "Kazak", "哈萨克": "Kazak",
+    "傣族": "Dai", "黎族": "Li", "傈僳族": "Lisu", "佤族": "Va", "畲族": "She", "拉祜族": "Lahu", "水族": "Shui",
+    "东乡族": "Dongxiang", "纳西族": "Naxi", "景颇族": "Jingpo", "柯尔克孜": "Kirgiz", "土族": "Tu",
+    "达斡尔族": "Daur", "仫佬族": "Mulao", "羌族": "Qiang", "布朗族": "Blang", "撒拉族": "Salar",
+    "毛南族": "Maonan", "仡佬族": "Gelao", "锡伯": "Xibe", "普米族": "Pumi", "塔吉克": "Tajik", "怒族": "Nu",
+    "鄂温克族": "Ewenki", "保安族": "Bonan", "裕固族": "Yugur", "独龙族": "Derung", "鄂伦春": "Oroqen",
+    "各族": "Various Nationalities",
+}
+_ETHNIC = tuple(sorted(PEOPLES, key=len, reverse=True))
+_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|特区|区|县|盟|旗)$")
 # English: "Weining Yi, Hui and Miao Autonomous County" is the place, its peoples and its designation.
-_PEOPLES_EN = ("Miao", "Buyei", "Dong", "Tujia", "Gelao", "Yi", "Hui", "Shui", "Zhuang", "Uygur")
+_PEOPLES_EN = tuple(sorted(set(PEOPLES.values()), key=len, reverse=True))
 _AUTONOMOUS_EN = re.compile(
-    rf"(?P<stem>.+?)(?:(?:,| and)? (?:{'|'.join(_PEOPLES_EN)}))* Autonomous (?P<kind>Prefecture|County|Region)")
-_SUFFIX_EN = re.compile(r" (Special Administrative Region|Special District|Province|District|County)$")
+    rf"(?P<stem>.+?)(?:(?:,| and)? (?:{'|'.join(_PEOPLES_EN)}))* Autonomous (?P<kind>Prefecture|County|Region|Banner)")
+_SUFFIX_EN = re.compile(r" (Special Administrative Region|Special District|Forestry District|Province|District|"
+                        r"County|Prefecture|League|Banner)$")
+
+
+def home() -> str:
+    """The deployment's home region (``COCKPIT_REGION``, ``cockpit.toml``, else the shipped default)."""
+    from data_marts import settings
+
+    return settings.home_region()
+
+
+def __getattr__(attribute: str):
+    # ``regions.PROVINCE``: the old name of the home region, kept for callers written before it was a setting.
+    if attribute == "PROVINCE":
+        return home()
+    raise AttributeError(f"module {__name__!r} has no attribute {attribute!r}")
 
 
 @dataclass(frozen=True)
@@ -41,18 +74,18 @@ def _short_forms(name: str) -> list[str]:
     """Short forms of a region name, longest first; the caller drops any that collide."""
     forms: list[str] = []
     stem = name
-    autonomous = re.search(r"自治(州|县|区)$", name)
+    autonomous = re.search(r"自治(州|县|区|旗)$", name)
     if autonomous:
         stem = name[: autonomous.start()]
         while True:
             for ethnic in _ETHNIC:
-                if stem.endswith(ethnic) and len(stem) > len(ethnic):
+                if stem.endswith(ethnic) and len(stem) - len(ethnic) >= 2:
                     stem = stem[: -len(ethnic)]
                     break
             else:
                 break
         kind = autonomous.group(1)
-        if kind in ("州", "县"):
+        if kind in ("州", "县", "旗"):
             forms.append(stem + kind)
             forms.append(stem + "自治" + kind)
     else:
@@ -62,12 +95,16 @@ def _short_forms(name: str) -> list[str]:
     return forms
 
 
+def _rows(path) -> list[dict[str, str]]:
+    """A reference CSV's rows; lines starting with # (its provenance) are skipped."""
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
 @lru_cache(maxsize=1)
 def regions() -> tuple[Region, ...]:
-    """Every region the project knows, in file order (provinces, then Guizhou top-down)."""
-    with REGIONS_CSV.open(encoding="utf-8") as handle:
-        return tuple(Region(r["code"], r["name"], r["name_en"], r["level"], r["parent_code"])
-                     for r in csv.DictReader(handle))
+    """Every region the project knows, in file order (by code: each province, then its units)."""
+    return tuple(Region(r["code"], r["name"], r["name_en"], r["level"], r["parent_code"]) for r in _rows(REGIONS_CSV))
 
 
 @lru_cache(maxsize=1)
@@ -76,38 +113,136 @@ def by_code() -> dict[str, Region]:
 
 
 @lru_cache(maxsize=1)
-def _names() -> dict[str, str]:
-    table: dict[str, str] = {}
-    short: dict[str, set[str]] = {}
+def vintage() -> str:
+    """The provenance line of the region table (which MCA list, as of which date)."""
+    with REGIONS_CSV.open(encoding="utf-8") as handle:
+        return handle.readline().lstrip("# ").strip()
+
+
+@dataclass(frozen=True)
+class Change:
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    year: int
+    kind: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def changes() -> tuple[Change, ...]:
+    """Codes retired or renamed since 2010, each with the unit in use today (``region_changes.csv``)."""
+    return tuple(Change(r["old_code"], r["old_name"], r["new_code"], r["new_name"], int(r["year"]), r["kind"],
+                        r["source"]) for r in _rows(REGION_CHANGES_CSV))
+
+
+@lru_cache(maxsize=1)
+def _successors() -> dict[str, str]:
+    return {c.old_code: c.new_code for c in changes() if c.old_code != c.new_code and c.old_code not in by_code()}
+
+
+def successor(code: str) -> str | None:
+    """Today's code for a code retired since 2010 (沧县 130921 stays; 藁城市 130182 -> 藁城区 130109), else None."""
+    return _successors().get(code)
+
+
+def _group(code: str) -> str:
+    return code[:2]
+
+
+@lru_cache(maxsize=1)
+def _valid_short_forms() -> dict[str, list[str]]:
+    """Each region's short forms that no other region of its province, nor any province, uses as a name or
+    short form; a province's are checked against the provinces and its own units."""
+    provinces = [r for r in regions() if r.level == "province"]
+    usage: dict[str, dict[str, set[str]]] = {}
     for region in regions():
-        table[region.name] = region.code
-        for form in _short_forms(region.name):
-            short.setdefault(form, set()).add(region.code)
-    for form, codes in short.items():
-        if len(codes) == 1 and form not in table:
-            table[form] = next(iter(codes))
-    return table
+        for form in {region.name, *_short_forms(region.name)}:
+            groups = [_group(p.code) for p in provinces] if region.level == "province" else [_group(region.code)]
+            for group in groups:
+                usage.setdefault(group, {}).setdefault(form, set()).add(region.code)
+    return {r.code: [f for f in _short_forms(r.name) if usage[_group(r.code)][f] == {r.code}] for r in regions()}
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, frozenset[str]]:
+    """Name or short form -> the codes it may mean (several for 朝阳区, 新华区); old names of renamed units too."""
+    table: dict[str, set[str]] = {}
+    for region in regions():
+        table.setdefault(region.name, set()).add(region.code)
+    for code, forms in _valid_short_forms().items():
+        for form in forms:
+            table.setdefault(form, set()).add(code)
+    for change in changes():
+        if change.old_name not in table and change.new_code in by_code():
+            table.setdefault("\0" + change.old_name, set()).add(change.new_code)
+    return {name: frozenset(codes) for name, codes in table.items()}
+
+
+def _in_home(code: str, home_code: str) -> bool:
+    return home_code == COUNTRY or home_code in ancestors(code) or code in ancestors(home_code)
+
+
+def _pick(codes: frozenset[str] | None, under: str | None) -> str | None:
+    """The one code among ``codes`` (inside ``under`` if given, else preferring the home region)."""
+    if not codes:
+        return None
+    if under is not None:
+        codes = frozenset(c for c in codes if under in ancestors(c) and c != under)
+    if len(codes) == 1:
+        return next(iter(codes))
+    inside = [c for c in codes if _in_home(c, home())]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _lookup(text: str, under: str | None = None) -> str | None:
+    names = _names()
+    found = _pick(names.get(text), under)
+    if found is None and text not in names:
+        found = _pick(names.get("\0" + text), under)  # a unit's name before it was renamed or merged
+    return found
 
 
 def resolve(name_or_code: str) -> str:
-    """The 6-digit code for a code, full name, short name or parent-prefixed name.
+    """The 6-digit code for a code, full name, short name or parent-prefixed name, as of today's table:
+    a code or name retired since 2010 resolves to its successor (``region_changes.csv``).
 
     Raises ``KeyError`` with the name when it is unknown or ambiguous.
     """
     text = re.sub(r"\s+", "", str(name_or_code))
     if text in by_code():
         return text
+    if text in _successors():
+        return _successors()[text]
+    found = _lookup(text)
+    if found:
+        return found
+    # "河北省沧州市献县": peel a known ancestor name off the front and resolve the rest under it.
     names = _names()
-    if text in names:
-        return names[text]
-    # "贵州省毕节市七星关区": peel a known ancestor name off the front and resolve the rest under it.
-    for prefix in sorted(names, key=len, reverse=True):
-        if text.startswith(prefix) and len(text) > len(prefix):
-            parent = names[prefix]
-            rest = resolve_or_none(text[len(prefix):])
-            if rest and parent in ancestors(rest):
-                return rest
+    for cut in range(len(text) - 1, 1, -1):
+        prefix, rest = text[:cut], text[cut:]
+        if prefix not in names:
+            continue
+        for parent in names[prefix]:
+            code = _lookup(rest, under=parent)
+            if code is None and len(rest) > 2:
+                code = _resolve_under(rest, parent)
+            if code:
+                return code
     raise KeyError(f"unknown region {name_or_code!r}")
+
+
+def _resolve_under(text: str, parent: str) -> str | None:
+    names = _names()
+    for cut in range(len(text) - 1, 1, -1):
+        prefix, rest = text[:cut], text[cut:]
+        for middle in names.get(prefix, ()):
+            if parent in ancestors(middle):
+                code = _lookup(rest, under=middle)
+                if code:
+                    return code
+    return None
 
 
 def resolve_or_none(name_or_code: str) -> str | None:
@@ -130,11 +265,12 @@ def name(code: str, lang: str = "zh") -> str:
 
 
 def short_name(code: str, lang: str = "zh") -> str:
-    """The shortest unambiguous name, for tight labels on maps and charts: 黔南 / Qiannan, 贵州 / Guizhou."""
+    """The shortest name no other region of its province uses, for tight labels on maps and charts:
+    黔南 / Qiannan, 贵州 / Guizhou."""
     region = by_code()[code]
     if _checked(lang) == "en":
         return _short_names_en()[code]
-    forms = [f for f in _short_forms(region.name) if _names().get(f) == code]
+    forms = _valid_short_forms()[code]
     return min(forms, key=len) if forms else region.name
 
 
@@ -166,18 +302,23 @@ def _short_form_en(name_en: str) -> str:
 
 @lru_cache(maxsize=1)
 def _short_names_en() -> dict[str, str]:
-    """English short forms (Weining, Qixingguan, Guizhou); a form that another region also has, short or
-    full, falls back to the full name."""
+    """English short forms (Weining, Qixingguan, Guizhou); a form that another region of the same province
+    (or a province) also has, short or full, falls back to the full name."""
     forms = {r.code: _short_form_en(r.name_en) for r in regions()}
-    users: dict[str, set[str]] = {}
+    provinces = [_group(r.code) for r in regions() if r.level == "province"]
+    users: dict[tuple[str, str], set[str]] = {}
     for region in regions():
+        groups = provinces if region.level == "province" else [_group(region.code)]
         for form in {forms[region.code], region.name_en}:
-            users.setdefault(form, set()).add(region.code)
-    return {r.code: forms[r.code] if users[forms[r.code]] == {r.code} else r.name_en for r in regions()}
+            for group in groups:
+                users.setdefault((group, form), set()).add(region.code)
+    return {r.code: forms[r.code] if users[(_group(r.code), forms[r.code])] == {r.code} else r.name_en
+            for r in regions()}
 
 
+@lru_cache(maxsize=None)
 def ancestors(code: str) -> list[str]:
-    """The code itself and every ancestor up to the province (nearest first)."""
+    """The code itself and every ancestor up to the province (nearest first); do not modify."""
     chain = []
     table = by_code()
     while code in table:
@@ -186,27 +327,54 @@ def ancestors(code: str) -> list[str]:
     return chain
 
 
+@lru_cache(maxsize=1)
+def _children() -> dict[str, list[Region]]:
+    table: dict[str, list[Region]] = {}
+    for region in regions():
+        table.setdefault(region.parent_code, []).append(region)
+    return table
+
+
 def children(code: str) -> list[Region]:
-    return [r for r in regions() if r.parent_code == code]
+    return list(_children().get(code, ()))
 
 
-def at_level(level: str, within: str = PROVINCE) -> list[Region]:
-    """Regions of one level inside ``within`` (``within`` = "000000" for the whole country)."""
-    return [r for r in regions() if r.level == level and (within == "000000" or within in ancestors(r.code))]
+def within(code: str, area: str) -> bool:
+    """Whether ``code`` is ``area`` or lies inside it (``area`` = "000000" is the whole country)."""
+    return area == COUNTRY or area in ancestors(code)
 
 
-def counties(within: str = PROVINCE) -> list[Region]:
+def at_level(level: str, within: str | None = None) -> list[Region]:
+    """Regions of one level inside ``within`` (default: the home region; "000000" for the whole country)."""
+    area = home() if within is None else within
+    return [r for r in regions() if r.level == level and (area == COUNTRY or area in ancestors(r.code))]
+
+
+def counties(within: str | None = None) -> list[Region]:
     return at_level("county", within)
 
 
+def subtree(code: str | None = None) -> list[Region]:
+    """A region and every region inside it (default: the home region), top-down in code order."""
+    area = home() if code is None else code
+    return [r for r in regions() if area in ancestors(r.code)]
+
+
 def is_valid_code(code: str, scope: str = "any") -> bool:
-    """``scope``: "county" = a Guizhou county; "guizhou" = any Guizhou region;
-    "any" = a known region, or a 6-digit code whose province is one of the 34."""
+    """``scope``: "county" = a county-level unit in the home region; "home" = the home region or a unit in
+    it; "any" = a known region, or a 6-digit code of a known province outside the home region."""
     if not re.fullmatch(r"\d{6}", str(code or "")):
         return False
     region = by_code().get(code)
     if scope == "county":
-        return region is not None and region.level == "county"
-    if scope == "guizhou":
-        return region is not None and region.code.startswith("52")
-    return region is not None or (code[:2] + "0000") in by_code() and not code.startswith("52")
+        return region is not None and region.level == "county" and within(code, home())
+    if scope == "home":
+        return region is not None and within(code, home())
+    return region is not None or (code[:2] + "0000") in by_code() and not code.startswith(prefix(home()))
+
+
+def prefix(code: str) -> str:
+    """The code prefix every unit inside a region shares: 52 for 520000, 1309 for 130900, "" for the country."""
+    if code == COUNTRY:
+        return ""
+    return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code

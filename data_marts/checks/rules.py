@@ -290,29 +290,36 @@ def _gb32100(name: str, args: Mapping[str, Any], scope: Scope):
 
 
 REGION_SCOPES = {
-    "county": ("贵州省的区县代码", "a Guizhou county code"),
-    "guizhou": ("贵州省的行政区划代码", "a Guizhou region code"),
+    "county": ("本地区的区县代码", "a county-level code in the home region"),
+    "home": ("本地区的行政区划代码", "a region code in the home region"),
     "any": ("有效的行政区划代码（GB/T 2260）", "a known region code (GB/T 2260)"),
 }
 
 
-@lru_cache(maxsize=4)
-def _region_codes(scope: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(codes valid as such, province prefixes whose every 6-digit code is valid) for a scope."""
+def _region_codes(scope: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(codes valid as such, province prefixes whose every 6-digit code is valid, the home region's code
+    prefix those exclude) for a scope, in the home region (``regions.home()``)."""
+    return _region_codes_in(scope, regions.home())
+
+
+@lru_cache(maxsize=8)
+def _region_codes_in(scope: str, home: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
     table = regions.by_code()
+    inside = {r.code for r in regions.subtree(home)}
     if scope == "county":
-        return tuple(c for c, r in table.items() if r.level == "county"), ()
-    if scope == "guizhou":
-        return tuple(c for c in table if c.startswith("52")), ()
-    return tuple(table), tuple(c[:2] for c, r in table.items() if r.level == "province" and not c.startswith("52"))
+        return tuple(c for c in inside if table[c].level == "county"), (), ""
+    if scope == "home":
+        return tuple(sorted(inside)), (), ""
+    return tuple(table), tuple(c[:2] for c, r in table.items() if r.level == "province"), regions.prefix(home)
 
 
 def region_valid_expr(value: pl.Expr, scope: str = "any") -> pl.Expr:
     """``regions.is_valid_code`` as a polars expression."""
-    codes, prefixes = _region_codes(scope)
+    codes, prefixes, home = _region_codes(scope)
     ok = value.is_in(codes)
     if prefixes:
-        ok = ok | (value.str.contains(r"^[0-9]{6}$") & value.str.slice(0, 2).is_in(prefixes))
+        outside = ~value.str.starts_with(home) if home else pl.lit(False)
+        ok = ok | (value.str.contains(r"^[0-9]{6}$") & value.str.slice(0, 2).is_in(prefixes) & outside)
     return ok
 
 
