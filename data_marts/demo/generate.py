@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from data_marts.demo import agriculture, economy, housing, legal_entities, population
+from data_marts.demo import agriculture, agriculture_plain, calibration, economy, facts, housing, legal_entities, population
 from data_marts.paths import PUBLISHED_DIR
 
 DEFAULT_SCALE = 0.01
@@ -26,7 +26,8 @@ def generate(inbox: Path, scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SEED
              progress: Callable[[str, int, int], None] | None = None) -> list[Path]:
     """Generate every department's export into ``inbox/<library>/``; returns the files written.
 
-    Deterministic for a given (scale, seed). Existing demo files are replaced.
+    The region is the home region (its facts: ``data_marts/demo/facts``). Deterministic for a given
+    (region, scale, seed). Existing demo files are replaced.
     """
     if not 0 < scale <= 1:
         raise ValueError(f"scale must be in (0, 1], got {scale}")
@@ -49,13 +50,17 @@ def generate(inbox: Path, scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SEED
     step("economy")
     written += economy.write(economy.generate(seed), inbox)
     step("agriculture")
-    crops, land = agriculture.generate(seed)
-    written += agriculture.write(crops, land, inbox)
+    farming = agriculture_plain if calibration.FARMING_SYSTEM == "wheat_corn" else agriculture
+    crops, land = farming.generate(seed)
+    written += farming.write(crops, land, inbox)
     step("published")
     target = inbox / "economy"
     target.mkdir(parents=True, exist_ok=True)
-    for source in sorted(PUBLISHED_DIR.glob("*.csv")):
+    # The statistics portal's exports of the published series exist for Guizhou only.
+    published = sorted(PUBLISHED_DIR.glob("*.csv")) if calibration.ROOT == facts.DEFAULT else []
+    for source in published:
         shutil.copyfile(source, target / source.name)
         written.append(target / source.name)
-    (inbox / MARKER).write_text(json.dumps({"scale": scale, "seed": seed}), encoding="utf-8")
+    (inbox / MARKER).write_text(json.dumps({"scale": scale, "seed": seed, "region": calibration.ROOT}),
+                              encoding="utf-8")
     return written

@@ -22,16 +22,15 @@ from data_marts import shapes
 from data_marts.contracts.housing import CONTRACT, OCCUPANCY
 from data_marts.demo import names
 from data_marts.demo.calibration import (
-    DWELLINGS_PER_HOUSEHOLD, FAMILY_HOUSEHOLDS_2020_WAN, FLOOR_AREA_PER_PERSON_M2, HOUSEHOLD_SIZE_2020,
+    DWELLINGS_PER_HOUSEHOLD, FAMILY_HOUSEHOLDS_2020_WAN, FLOOR_AREA_PER_PERSON_M2, GRID_ORIGIN, HOUSEHOLD_SIZE_2020,
 )
 from data_marts.demo.population import COUNTIES, allocate, ascii_strings, county_kind, county_share
 
 FILE_NAME = "房屋基础库_20241231.parquet"
 SNAPSHOT_YEAR = 2024
 
-# Grid: 0.01° cells anchored at the south-west corner of the contract's coordinate range
-# (103.5°E, 24.5°N); ≈1.0 km east-west × 1.1 km north-south at Guizhou's latitude.
-GRID_ORIGIN = (103.5, 24.5)
+# Grid: 0.01° cells anchored at the demo region's ``GRID_ORIGIN`` (Guizhou: the south-west corner of
+# its coordinate range, 103.5°E, 24.5°N); ≈1.0 km east-west × 1.1 km north-south at Guizhou's latitude.
 GRID_STEP_MICRODEG = 10_000
 
 # --- Assumptions [ASSUMED] (documented in docs/data/housing.md) -----------------------------------

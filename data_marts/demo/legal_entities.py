@@ -20,7 +20,7 @@ import xlsxwriter
 from data_marts import regions
 from data_marts.contracts.legal_entities import CONTRACT
 from data_marts.demo import geography
-from data_marts.demo.calibration import COOPERATIVES_2023_WAN, ENTERPRISES_2023_WAN
+from data_marts.demo.calibration import COOPERATIVES_2023_WAN, ENTERPRISES_2023_WAN, LOCAL_NAME_CHARS, MARKET_REGULATOR, ROOT
 from data_marts.demo.economy import SPRING_FESTIVAL, county_gdp_share
 
 SNAPSHOT = dt.date(2024, 12, 31)
@@ -213,8 +213,8 @@ KINDS: tuple[_Kind, ...] = (
 
 
 def _county_spread(kind: str) -> np.ndarray:
-    """Probability per county (``regions.counties()`` order) for one spread kind."""
-    counties = regions.counties()
+    """Probability per county (``regions.counties(ROOT)`` order) for one spread kind."""
+    counties = regions.counties(ROOT)
     pop = np.array([geography.county_population_share()[c.code] for c in counties])
     gdp = np.array([county_gdp_share()[c.code] for c in counties])
     urban = np.array([1.5 if c.name.endswith("区") and not c.name.endswith("特区") else
@@ -300,6 +300,8 @@ _GIVEN = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英
           "鑫婷雪琴晶莉龙鸿祥德福贵荣兴发成顺才")
 _ZIHAO = ("鑫达恒盛华源金黔泰宏兴瑞博锦祥和众联创远佳顺丰嘉诚信天力德安宇腾通凯隆茂汇鼎晟磊乌蒙苗岭"
           "山水云贵筑黔灵新宏图昌辉煌永志耀星辰晨光益康宁乐旺福美")
+if LOCAL_NAME_CHARS:  # another demo region: its own place characters instead of Guizhou's (黔, 筑, 乌蒙…)
+    _ZIHAO = "".join(ch for ch in _ZIHAO if ch not in "黔筑乌蒙苗岭云贵") + LOCAL_NAME_CHARS
 _PLACES = ("龙场坝溪河关岭寨坪山沟塘田桥水石花新平大小上下高黄青白马凤羊牛云竹梅松柏杨柳桃李金银铜铁"
            "营屯堡哨")
 _WORDS = {
@@ -369,7 +371,7 @@ _TEMPLATES: dict[tuple[str, str], list[str]] = {
     ("民办非企业单位", "85"): ["{county}{zh}养老院", "{county}{zh}社会工作服务中心"],
     ("民办非企业单位", "R"): ["{county}{zh}文化艺术中心", "{county}{zh}体育俱乐部"],
     ("民办非企业单位", "*"): ["{county}{zh}社区服务中心", "{county}{zh}农业科技服务中心", "{county}{zh}公益服务中心"],
-    ("基金会", "*"): ["贵州省{zh}教育发展基金会", "贵州省{zh}扶贫济困基金会", "贵州省{zh}乡村振兴基金会",
+    ("基金会", "*"): ["{province}{zh}教育发展基金会", "{province}{zh}扶贫济困基金会", "{province}{zh}乡村振兴基金会",
                     "{pref}{zh}青少年发展基金会", "{pref}见义勇为基金会"],
     ("机关", "91"): ["中国共产党{county}委员会办公室", "中国共产党{county}委员会组织部", "中国共产党{county}委员会宣传部",
                    "中国共产党{county}纪律检查委员会", "中国共产党{county}委员会政法委员会"],
@@ -454,12 +456,14 @@ def _names(rng: np.random.Generator, etype: np.ndarray, section: np.ndarray, div
         if key == "*":
             idx = np.flatnonzero((etype == etype_name) & np.equal(templates, None))
             templates[idx] = _choose(rng, choices, idx.size)
-    counties = regions.counties()
+    counties = regions.counties(ROOT)
     lookup = {
         "county": {c.code: c.name for c in counties},
         "county_short": {c.code: regions.short_name(c.code) for c in counties},
         "pref": {c.code: regions.name(c.parent_code) for c in counties},
         "pref_short": {c.code: regions.short_name(c.parent_code) for c in counties},
+        "province": {c.code: regions.name(c.code[:2] + "0000") for c in counties},
+        "province_short": {c.code: regions.short_name(c.code[:2] + "0000") for c in counties},
     }
     u = rng.random(n)
     parts = pl.DataFrame({
@@ -471,11 +475,11 @@ def _names(rng: np.random.Generator, etype: np.ndarray, section: np.ndarray, div
         "place": _two_chars(rng, _PLACES, n),
         "n": _pick(rng, _NUMERALS, n, _zipf(len(_NUMERALS))),
     })
-    prefix = (pl.when(pl.col("prefix_kind") == "省").then(pl.lit("贵州"))
+    prefix = (pl.when(pl.col("prefix_kind") == "省").then(pl.col("province_short"))
               .when(pl.col("prefix_kind") == "市").then(pl.col("pref_short")).otherwise(pl.col("county_short")))
     name = pl.col("t")
     for key, value in (("{prefix}", prefix), ("{county_short}", pl.col("county_short")),
-                       ("{county}", pl.col("county")), ("{pref}", pl.col("pref")), ("{zh}", pl.col("zh")),
+                       ("{county}", pl.col("county")), ("{pref}", pl.col("pref")), ("{province}", pl.col("province")), ("{zh}", pl.col("zh")),
                        ("{word}", pl.col("word")), ("{place}", pl.col("place")), ("{n}", pl.col("n"))):
         name = name.str.replace_all(key, value, literal=True)
     return parts.select(name.alias("name"))["name"]
@@ -507,7 +511,7 @@ def _credit_codes(rng: np.random.Generator, kind_idx: np.ndarray, county_idx: np
         body[dup] = np.where(new_style[dup], rng.integers(0, 31 ** 5, dup.sum()), rng.integers(0, 10 ** 8, dup.sum()))
     chars = np.empty((n, 18), dtype=np.uint8)
     prefixes = np.array([list(k.prefix.encode()) for k in KINDS], dtype=np.uint8)
-    county_bytes = np.array([list(c.code.encode()) for c in regions.counties()], dtype=np.uint8)
+    county_bytes = np.array([list(c.code.encode()) for c in regions.counties(ROOT)], dtype=np.uint8)
     chars[:, 0:2] = prefixes[kind_idx]
     chars[:, 2:8] = county_bytes[county_idx]
     digits = (body[:, None] // 10 ** np.arange(7, -1, -1)) % 10 + 48
@@ -569,7 +573,7 @@ def _link_housing(rng: np.random.Generator, county_idx: np.ndarray, use_idx: np.
                   housing: pl.DataFrame) -> pl.Series:
     """A housing unit of the wanted use in the entity's county; else any non-residential unit there;
     else any unit there; else null."""
-    codes = [c.code for c in regions.counties()]
+    codes = [c.code for c in regions.counties(ROOT)]
     n_c, n_u = len(codes), len(_USES)
     h = (housing.select("housing_id", "county_code", "use")
          .filter(pl.col("county_code").is_in(codes) & pl.col("use").is_in(list(_USES)))
@@ -642,7 +646,7 @@ def generate(scale: float, seed: int, housing: pl.DataFrame) -> pl.DataFrame:
     for k, kind in enumerate(KINDS):
         born, cancelled = _births_and_closures(kind, kind.active_2023 * scale, rng)
         n = born.size
-        county_idx = rng.choice(len(regions.counties()), size=n, p=_county_spread(kind.counties))
+        county_idx = rng.choice(len(regions.counties(ROOT)), size=n, p=_county_spread(kind.counties))
         sections = np.array(list(kind.sections))
         section_p = np.array(list(kind.sections.values()))
         section = sections[rng.choice(sections.size, size=n, p=section_p / section_p.sum())]
@@ -660,7 +664,7 @@ def generate(scale: float, seed: int, housing: pl.DataFrame) -> pl.DataFrame:
         })
     col = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     n = col["kind"].size
-    county_codes = np.array([c.code for c in regions.counties()])
+    county_codes = np.array([c.code for c in regions.counties(ROOT)])
     etype = np.array([k.entity_type for k in KINDS])[col["kind"]]
     region = pl.Series("region_code", county_codes[col["county"]], dtype=pl.String)
     chars = _credit_codes(rng, col["kind"], col["county"], col["born"])
@@ -760,7 +764,7 @@ def write(df: pl.DataFrame, inbox: Path, *, max_rows_per_sheet: int = EXCEL_MAX_
     folder.mkdir(parents=True, exist_ok=True)
     stamp = SNAPSHOT.strftime("%Y%m%d")
     written: list[Path] = []
-    for i, prefecture in enumerate(regions.at_level("prefecture")):
+    for i, prefecture in enumerate(regions.at_level("prefecture", ROOT)):
         rows = df.filter(pl.col("region_code").str.starts_with(prefecture.code[:4]))
         if rows.is_empty():
             continue
@@ -777,9 +781,12 @@ def write(df: pl.DataFrame, inbox: Path, *, max_rows_per_sheet: int = EXCEL_MAX_
     return written
 
 
+_PROVINCE_NAME = regions.name(ROOT[:2] + "0000")
+
+
 def _write_sheet(df: pl.DataFrame, path: Path, prefecture_name: str, look: dict[str, object]) -> None:
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    workbook.set_properties({"title": f"{prefecture_name}法人单位登记信息", "author": "贵州省市场监督管理局",
+    workbook.set_properties({"title": f"{prefecture_name}法人单位登记信息", "author": MARKET_REGULATOR,
                              "created": dt.datetime(SNAPSHOT.year, SNAPSHOT.month, SNAPSHOT.day, 18, 0)})
     sheet = workbook.add_worksheet(SHEET)
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
@@ -792,7 +799,8 @@ def _write_sheet(df: pl.DataFrame, path: Path, prefecture_name: str, look: dict[
     for c, column in enumerate(columns):
         sheet.set_column(c, c, widths.get(column.name, 12))
     header_row = int(look["header_row"])
-    sheet.write_string(0, 0, f"贵州省{prefecture_name}法人单位登记信息（截至{SNAPSHOT.year}年{SNAPSHOT.month}月{SNAPSHOT.day}日）",
+    province = "" if prefecture_name.startswith(_PROVINCE_NAME) else _PROVINCE_NAME
+    sheet.write_string(0, 0, f"{province}{prefecture_name}法人单位登记信息（截至{SNAPSHOT.year}年{SNAPSHOT.month}月{SNAPSHOT.day}日）",
                        title_format)
     for c, column in enumerate(columns):
         header = str(look["name_header"]) if column.name == "name" else column.zh

@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from data_marts.demo.calibration import CENSUS_2020_PREFECTURE
+from data_marts.demo.calibration import CENSUS_2020_PREFECTURE, ETHNIC_SHARES_2020
 
 # 2020 census, persons by ethnic group (see module docstring). The groups after 回族 are not in
 # the quoted breakdown: their remainder (486,284 = total 38,562,148 minus the listed groups
@@ -109,8 +109,12 @@ def _normalised(weights: dict[str, float]) -> tuple[list[str], np.ndarray]:
 
 @lru_cache(maxsize=1)
 def prefecture_ethnic_shares() -> dict[str, np.ndarray]:
-    """Per prefecture, the share of each group in ``ETHNIC_GROUPS`` order (IPF-fitted, rows sum to 1)."""
+    """Per prefecture, the share of each group in ``ETHNIC_GROUPS`` order (IPF-fitted, rows sum to 1);
+    a demo region whose facts give its own shares (``ETHNIC_SHARES_2020``) has them everywhere."""
     prefectures = list(CENSUS_2020_PREFECTURE)
+    if ETHNIC_SHARES_2020:
+        _, shares = _normalised({g: ETHNIC_SHARES_2020.get(g, 0.0) for g in ETHNIC_GROUPS})
+        return {p: shares for p in prefectures}
     seed = np.array([[_SEED[p].get(g, 1e-4) for g in ETHNIC_GROUPS] for p in prefectures])
     rows = np.array([CENSUS_2020_PREFECTURE[p] for p in prefectures], dtype=float)
     cols = np.array([ETHNIC_TOTALS_2020[g] for g in ETHNIC_GROUPS], dtype=float)

