@@ -37,13 +37,20 @@ LAND_YEAR = 2024
 WAN = 10_000.0
 DOUBLE_CROP = ("wheat", "corn")  # the first is harvested before the second is sown, on the same field
 
-_2023 = {
-    "wheat": calibration.WINTER_WHEAT_2023_WAN_MU,
-    "corn": calibration.AUTUMN_GRAIN_AREA_2023_WAN_MU * calibration.CORN_SHARE_OF_AUTUMN_GRAIN,
-    "cotton": calibration.COTTON_2023_WAN_MU,
-    "vegetables": calibration.VEGETABLES_2023_WAN_MU,
-    "fruit": calibration.FRUIT_2023_WAN_MU,
-}
+CROPS_GROWN = ("wheat", "corn", "cotton", "vegetables", "fruit")
+
+
+def areas_2023() -> dict[str, float]:
+    """The city's 2023 area per crop, 万亩, from the facts file (wheat, corn: published; the rest assumed)."""
+    return {
+        "wheat": calibration.WINTER_WHEAT_2023_WAN_MU,
+        "corn": calibration.AUTUMN_GRAIN_AREA_2023_WAN_MU * calibration.CORN_SHARE_OF_AUTUMN_GRAIN,
+        "cotton": calibration.COTTON_2023_WAN_MU,
+        "vegetables": calibration.VEGETABLES_2023_WAN_MU,
+        "fruit": calibration.FRUIT_2023_WAN_MU,
+    }
+
+
 # [ASSUMED] each crop's area relative to 2023: wheat dipped with Hebei's seasonal fallow on over-pumped
 # groundwater (季节性休耕, from 2016) and came back with dry-land alkali wheat; cotton kept shrinking.
 AREA_PATH = {
@@ -85,7 +92,7 @@ def _arable(codes: list[str]) -> np.ndarray:
 def _split(codes: list[str], arable: np.ndarray) -> dict[str, np.ndarray]:
     """Each crop's share of the city's area per county (shares sum to 1 per crop)."""
     out = {}
-    for crop in _2023:
+    for crop in CROPS_GROWN:
         tilt = 1 + 0.1 * np.array([_unit(c, crop) for c in codes])
         if crop == "fruit":
             tilt *= np.array([ORCHARD_COUNTIES.get(c, 1.0) for c in codes])
@@ -96,12 +103,13 @@ def _split(codes: list[str], arable: np.ndarray) -> dict[str, np.ndarray]:
 
 def _areas(codes: list[str], arable: np.ndarray) -> np.ndarray:
     """(county, crop, year) area in mu; wheat ≤ corn and the single-use crops fit the arable land."""
-    crops = list(_2023)
+    crops = list(CROPS_GROWN)
+    totals = areas_2023()
     share = _split(codes, arable)
     area = np.zeros((len(codes), len(crops), len(YEARS)))
     for k, crop in enumerate(crops):
         for j in range(len(YEARS)):
-            area[:, k, j] = share[crop] * _2023[crop] * AREA_PATH[crop][j] * WAN
+            area[:, k, j] = share[crop] * totals[crop] * AREA_PATH[crop][j] * WAN
     wheat, corn = crops.index("wheat"), crops.index("corn")
     area[:, wheat] = np.minimum(area[:, wheat], area[:, corn])
     single = [k for k, c in enumerate(crops) if c != "wheat"]
@@ -114,7 +122,7 @@ def _areas(codes: list[str], arable: np.ndarray) -> np.ndarray:
 
 def _crop_frame(codes: list[str], area: np.ndarray, rng: np.random.Generator) -> pl.DataFrame:
     frames = []
-    for k, crop in enumerate(_2023):
+    for k, crop in enumerate(CROPS_GROWN):
         base_yield, price, cost, labour = ECONOMICS[crop]
         for i, code in enumerate(codes):
             yields = np.full(len(YEARS), base_yield)
@@ -159,7 +167,7 @@ def altitude_of(codes: list[str]) -> np.ndarray:
 
 
 def _land_frame(codes: list[str], arable: np.ndarray, area: np.ndarray) -> pl.DataFrame:
-    crops = list(_2023)
+    crops = list(CROPS_GROWN)
     grain = area[:, [crops.index("wheat"), crops.index("corn")], YEARS.index(2023)].sum(axis=1)
     task = np.round(GRAIN_TASK_2023_WAN_MU * WAN * grain / grain.sum())
     pop = geography.county_population_share()

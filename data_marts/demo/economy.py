@@ -365,14 +365,14 @@ def levels(seed: int) -> pl.DataFrame:
     sim = simulate(seed)
     codes = region_codes()
     periods = [f"{y}-{m:02d}" for y in _YEARS for m in range(1, 13)]
-    frames = [pl.DataFrame({
+    frames = [_once(pl.DataFrame({
         "region_code": np.repeat(codes, len(periods)),
         "indicator": code,
         "period": np.tile(periods, len(codes)),
         "nominal": sim.nominal[code].ravel(),
         "volume": sim.volume[code].ravel(),
-    }) for code in FLOWS]
-    return _once(pl.concat(frames), codes * len(FLOWS), len(periods))
+    }), codes, len(periods)) for code in FLOWS]
+    return pl.concat(frames)
 
 
 # --------------------------------------------------------------------------------------------
