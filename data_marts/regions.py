@@ -119,6 +119,12 @@ def vintage() -> str:
         return handle.readline().lstrip("# ").strip()
 
 
+def vintage_date() -> str:
+    """The date the region table's codes were in use (2024-12-31)."""
+    found = re.search(r"\d{4}-\d{2}-\d{2}", vintage())
+    return found.group(0) if found else vintage()
+
+
 @dataclass(frozen=True)
 class Change:
     old_code: str
@@ -145,6 +151,13 @@ def _successors() -> dict[str, str]:
 def successor(code: str) -> str | None:
     """Today's code for a code retired since 2010 (沧县 130921 stays; 藁城市 130182 -> 藁城区 130109), else None."""
     return _successors().get(code)
+
+
+def predecessors(code: str) -> list[str]:
+    """Earlier codes of the same area (撤县设区, 撤县设市, a rename or a new code; not a merge), newest first:
+    where a source still files a unit under its old code (祁阳市 431181, once 祁阳县 431121)."""
+    found = [c for c in changes() if c.new_code == code and c.old_code != code and c.kind != "merge"]
+    return [c.old_code for c in sorted(found, key=lambda c: -c.year)]
 
 
 def _group(code: str) -> str:

@@ -43,7 +43,7 @@ class Deployment(BaseModel):
         code = str(value).strip()
         if code not in regions.by_code():
             raise ValueError(f"{code!r} is not a province, prefecture or county code (GB/T 2260) "
-                             f"of the region table ({regions.vintage()})")
+                             f"in use on {regions.vintage_date()}")
         return code
 
 
