@@ -151,7 +151,7 @@ def change_rows(areacodes: Path) -> list[dict[str, str]]:
         if len(target) != 1 or target[0] not in current:
             continue
         new = target[0]
-        # the first step names the change (黔西县 522423 -> 520522 in 2011 is a recode, whatever came later)
+        # the first step names the change (黔西县 given a new code in 2011 is a recode, though it became 黔西市 later)
         first = retired[successors[0]][0] if len(seen) > 1 else current[new]
         rows.append({"old_code": code, "old_name": name, "new_code": new, "new_name": current[new],
                      "year": str(year), "kind": first, "source": f"areacodes diff/{year - 1}-{year}.diff"})

@@ -279,7 +279,7 @@ def name(code: str, lang: str = "zh") -> str:
 
 def short_name(code: str, lang: str = "zh") -> str:
     """The shortest name no other region of its province uses, for tight labels on maps and charts:
-    黔南 / Qiannan, 贵州 / Guizhou."""
+    黔南 / Qiannan, 河北 / Hebei."""
     region = by_code()[code]
     if _checked(lang) == "en":
         return _short_names_en()[code]
@@ -315,7 +315,7 @@ def _short_form_en(name_en: str) -> str:
 
 @lru_cache(maxsize=1)
 def _short_names_en() -> dict[str, str]:
-    """English short forms (Weining, Qixingguan, Guizhou); a form that another region of the same province
+    """English short forms (Weining, Qixingguan, Hebei); a form that another region of the same province
     (or a province) also has, short or full, falls back to the full name."""
     forms = {r.code: _short_form_en(r.name_en) for r in regions()}
     provinces = [_group(r.code) for r in regions() if r.level == "province"]
@@ -387,7 +387,7 @@ def is_valid_code(code: str, scope: str = "any") -> bool:
 
 
 def prefix(code: str) -> str:
-    """The code prefix every unit inside a region shares: 52 for 520000, 1309 for 130900, "" for the country."""
+    """The code prefix every unit inside a region shares: 13 for 130000, 1309 for 130900, "" for the country."""
     if code == COUNTRY:
         return ""
     return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code

@@ -7,7 +7,7 @@ One setting names it, read in this order:
        [deployment]
        region = "130900"   # 沧州市: a province, a prefecture-level city or a county-level unit
 
-3. the shipped default, ``data_marts/demo/deployment.toml`` (the Guizhou demo, 520000).
+3. the shipped default, ``data_marts/demo/deployment.toml`` (the demo's province).
 
 A code that is not a province, prefecture or county in the region table (``regions.csv``) stops with one
 sentence naming where it was set.

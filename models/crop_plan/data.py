@@ -106,7 +106,7 @@ class PlanData:
             raise InvalidPlanInput(f"unknown crop {code!r}; crops are {', '.join(self.crop_codes)}") from None
 
     def place(self, code: str, lang: str = "zh") -> str:
-        """How messages name a region: 毕节市 in Chinese; "Bijie (520500)" in English (the code alone when
+        """How messages name a region: 沧州市 in Chinese; "Cangzhou (130900)" in English (the code alone when
         no name is known)."""
         if lang == "zh":
             return self.region_names.get(code, code)
