@@ -14,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from data_marts import paths
+from data_marts import paths, regions
+from data_marts.settings import SettingError
 
 app = typer.Typer(help="Decision Cockpit (领导驾驶舱): load department data, build the warehouse, serve the cockpit.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -84,6 +85,12 @@ def _ingest_paths(files: list[Path], library: str, mapping: Path | None, vintage
             except (IngestError, StagingBusyError) as error:
                 _fail(str(error), error.exit_code)  # 2: unreadable file, 3: staging busy (docs/ingest.md)
     return results
+
+
+@app.callback()
+def _home_region() -> None:
+    """Every command works for the deployment's home region: a bad COCKPIT_REGION or cockpit.toml stops here."""
+    regions.home()
 
 
 @app.command()
@@ -244,7 +251,7 @@ app.add_typer(plan_app, name="plan")
 
 @plan_app.command("crops")
 def plan_crops(
-    region: Annotated[Optional[str], typer.Option(help="Region to plan: 520000 (province) or a prefecture such as 520500.")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Region to plan: the home region (see `cockpit.toml`) or a prefecture in it, as a code.")] = None,
     years: Annotated[Optional[int], typer.Option(help="Horizon in years (1–10, default 5).")] = None,
     set_: Annotated[Optional[list[str]], typer.Option("--set", help="NAME=VALUE, repeatable: grain_floor_mu, risk_weight, "
                     "max_corn_cut_share, years, subsidy.<crop>, price_shock.<crop>, max_change_share, excluded=a,b …")] = None,
@@ -280,7 +287,7 @@ def plan_crops(
             console.print(table)
             return
         if not region:
-            _fail("--region is required (e.g. --region 520500), or use --list-crops")
+            _fail(f"--region is required (e.g. --region {regions.home()}), or use --list-crops")
         inputs = PlanInputs.build(region=region, **({"years": years} if years is not None else {}))
         for item in set_ or []:
             name, sep, value = item.partition("=")
@@ -352,6 +359,9 @@ def main() -> None:
     os.umask(0o077)  # stores, exports and logs hold personal data: readable by their owner only
     try:
         app()
+    except SettingError as error:  # a bad home region in COCKPIT_REGION or cockpit.toml: one sentence naming it
+        err.print(_styled(("error: ", "bold red"), str(error)))
+        sys.exit(2)
     except Exception as error:  # noqa: BLE001 - the last line of defence; every foreseen error is handled where it arises
         log = _log_unexpected(error)
         where = f"; details in {log}" if log else ""

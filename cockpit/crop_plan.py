@@ -7,7 +7,7 @@ import polars as pl
 
 from cockpit import query, warehouse
 from data_marts import regions
-from models.crop_plan import CropPlan, CropPlanner, PlanData, PlanInputs
+from models.crop_plan import CropPlan, CropPlanner, PlanData, PlanInputs, assumptions
 
 MARTS = ("agriculture", "agriculture_land", "crops", "crop_outlook", "regions", "region_ancestors")
 
@@ -31,7 +31,8 @@ def _load() -> PlanData:
     """)
     members = {code: tuple(group["code"].to_list())
                for (code,), group in ancestors.group_by("ancestor_code", maintain_order=True)}
-    return PlanData.from_frames(history, land, crops, outlook, members, regions.names("zh"), regions.names("en"))
+    return PlanData.from_frames(history, land, crops, outlook, members, regions.names("zh"), regions.names("en"),
+                                assumptions=assumptions.for_region(regions.home()))
 
 
 def data() -> PlanData:
@@ -45,14 +46,21 @@ def solve(inputs: PlanInputs, monte_carlo: int = 2000) -> CropPlan:
 
 
 def plan_regions() -> pl.DataFrame:
-    """The regions a plan can be made for: the province and its prefectures (code, name, level)."""
+    """The regions a plan can be made for: the home region and the prefectures in it (a county home: itself),
+    where farm data exist (code, name, level)."""
     return query.run("""
         SELECT code, name, level FROM mart.regions
-        WHERE level IN ('province', 'prefecture') AND code IN (SELECT DISTINCT region_code FROM mart.agriculture)
+        WHERE (code = ? OR (parent_code = ? AND level = 'prefecture'))
+          AND code IN (SELECT DISTINCT region_code FROM mart.agriculture)
         ORDER BY level DESC, code
-    """)
+    """, [regions.home(), regions.home()])
 
 
 def crops() -> pl.DataFrame:
-    """The crop catalogue: code, zh, en, crop_group, perennial, first_harvest_year, full_yield_year."""
-    return query.run("SELECT * FROM mart.crops")
+    """The crops planned in the home region (its planner assumptions; all catalogue crops with history if
+    they name none): code, zh, en, crop_group, perennial, first_harvest_year, full_yield_year."""
+    planned = assumptions.for_region(regions.home()).crops
+    catalogue = query.run("SELECT * FROM mart.crops")
+    if planned:
+        return catalogue.filter(pl.col("code").is_in(planned))
+    return catalogue.filter(pl.col("code").is_in(query.run("SELECT DISTINCT crop FROM mart.agriculture")["crop"]))

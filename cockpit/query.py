@@ -48,7 +48,7 @@ class Scope:
 
 
 def prefix(code: str) -> str:
-    """The prefix shared by a region and everything below it (52 / 5205 / 520502)."""
+    """The prefix shared by a region and everything below it (13 / 1309 / 130921)."""
     level = regions.by_code()[code].level
     return code[:2] if level == "province" else code[:4] if level == "prefecture" else code
 

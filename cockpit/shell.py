@@ -1,19 +1,44 @@
-"""The frame around every page: language, region (province → prefecture → county) and year pickers,
-remembered in the URL (?region=520500&year=2024&lang=zh) so a view can be shared by link."""
+"""The frame around every page: language, region and year pickers, remembered in the URL
+(?region=130921&year=2024&lang=zh) so a view can be shared by link.
+
+The region pickers start at the deployment's home region (``regions.home()``): a province home shows a
+prefecture picker, then a county picker; a prefecture-level home a county picker only; a county home none.
+A municipality's districts sit right under it, so its first picker already lists counties. The years are
+those the warehouse holds (``mart.region_profile``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import duckdb
 import streamlit as st
 
-from cockpit import display
+from cockpit import display, warehouse
 from cockpit.context import PageParams
 from cockpit.i18n import CATALOG, DEFAULT, LANGUAGES, t
 from data_marts import regions
 
-YEARS = tuple(range(2015, 2025))
-PROVINCE = regions.PROVINCE
+PICKERS = ("shell.prefecture", "shell.county")  # session keys of the first and second region picker
+
+
+def home() -> str:
+    return regions.home()
+
+
+def years() -> tuple[int, ...]:
+    """The years the warehouse has region profiles for, oldest first; without a warehouse, last year alone."""
+    try:
+        found = warehouse.cached("SELECT DISTINCT year FROM mart.region_profile ORDER BY year")["year"].to_list()
+    except (FileNotFoundError, duckdb.Error):
+        found = []
+    return tuple(int(y) for y in found) or (dt.date.today().year - 1,)
+
+
+def _chain(code: str) -> list[str]:
+    """The regions below home down to ``code`` (home excluded), at most one per picker."""
+    below = list(reversed(regions.ancestors(code)))
+    return below[below.index(home()) + 1:]
 
 
 def _from_url() -> None:
@@ -28,18 +53,19 @@ def _from_url() -> None:
     if lang not in LANGUAGES:
         wrong.append("lang")
     st.session_state.setdefault("lang", lang if lang in LANGUAGES else DEFAULT)
-    code = params.get("region", PROVINCE)
-    if code not in regions.by_code() or PROVINCE not in regions.ancestors(code):
+    code = params.get("region", home())
+    if code not in regions.by_code() or home() not in regions.ancestors(code):
         wrong.append("region")
-        code = PROVINCE
-    chain = list(reversed(regions.ancestors(code)))  # province, prefecture, county
-    st.session_state.setdefault("shell.prefecture", chain[1] if len(chain) > 1 else "")
-    st.session_state.setdefault("shell.county", chain[2] if len(chain) > 2 else "")
-    year = params.get("year", str(YEARS[-1]))
+        code = home()
+    chain = _chain(code)
+    for index, key in enumerate(PICKERS):
+        st.session_state.setdefault(key, chain[index] if len(chain) > index else "")
+    known = years()
+    year = params.get("year", str(known[-1]))
     # Four ASCII digits: str.isdigit() accepts "²", which int() refuses.
-    if not (re.fullmatch(r"[0-9]{4}", year) and int(year) in YEARS):
+    if not (re.fullmatch(r"[0-9]{4}", year) and int(year) in known):
         wrong.append("year")
-        year = str(YEARS[-1])
+        year = str(known[-1])
     st.session_state.setdefault("shell.year", int(year))
     if params.get("display", display.WALL) != display.WALL:
         wrong.append("display")
@@ -50,8 +76,8 @@ def _from_url() -> None:
 
 
 def region() -> str:
-    """The selected region code: the county if one is picked, else the prefecture, else the province."""
-    return st.session_state.get("shell.county") or st.session_state.get("shell.prefecture") or PROVINCE
+    """The selected region code: the lower picker's if set, else the upper one's, else the home region."""
+    return st.session_state.get(PICKERS[1]) or st.session_state.get(PICKERS[0]) or home()
 
 
 def set_region(code: str) -> None:
@@ -62,10 +88,10 @@ def set_region(code: str) -> None:
 
 def _apply_pending() -> None:
     code = st.session_state.pop("shell.pending", None)
-    if code:
-        chain = list(reversed(regions.ancestors(code)))
-        st.session_state["shell.prefecture"] = chain[1] if len(chain) > 1 else ""
-        st.session_state["shell.county"] = chain[2] if len(chain) > 2 else ""
+    if code and home() in regions.ancestors(code):
+        chain = _chain(code)
+        for index, key in enumerate(PICKERS):
+            st.session_state[key] = chain[index] if len(chain) > index else ""
 
 
 def _labels(lang: str):
@@ -79,27 +105,29 @@ def sidebar() -> PageParams:
     with st.sidebar:
         st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
         lang = st.session_state["lang"]
-        st.selectbox(t("shell.prefecture"), ["", *[r.code for r in regions.children(PROVINCE)]],
-                     format_func=_labels(lang), key="shell.prefecture", on_change=lambda: st.session_state.update(
-                         {"shell.county": ""}))
-        prefecture = st.session_state.get("shell.prefecture")
-        if prefecture:
-            st.selectbox(t("shell.county"), ["", *[r.code for r in regions.children(prefecture)]],
-                         format_func=_labels(lang), key="shell.county")
-        else:
-            st.session_state["shell.county"] = ""
-        st.selectbox(t("shell.year"), list(reversed(YEARS)), key="shell.year")
+        parent = home()
+        for index, key in enumerate(PICKERS):
+            options = [r.code for r in regions.children(parent)] if parent else []
+            if not options:
+                st.session_state[key] = ""
+                parent = ""
+                continue
+            st.selectbox(t(f"shell.{regions.by_code()[options[0]].level}"), ["", *options], format_func=_labels(lang),
+                         key=key, on_change=lambda lower=PICKERS[index + 1:]: st.session_state.update(
+                             dict.fromkeys(lower, "")))
+            parent = st.session_state.get(key) or ""
+        st.selectbox(t("shell.year"), list(reversed(years())), key="shell.year")
     params = PageParams(region=region(), year=int(st.session_state["shell.year"]), lang=st.session_state["lang"])
     st.query_params.update({"region": params.region, "year": str(params.year), "lang": params.lang})
     return params
 
 
 def breadcrumb(params: PageParams) -> None:
-    """贵州省 › 毕节市 › 七星关区 (Guizhou Province › Bijie › Qixingguan District), each level above the current
-    one a button that goes back up.
+    """河北省 › 沧州市 › 献县 (Hebei Province › Cangzhou › Xian County), each level above the current one a
+    button that goes back up (from the home region: a city's cockpit starts at the city).
 
     One horizontal row that wraps like text: columns would stack into a row per level on a phone."""
-    chain = list(reversed(regions.ancestors(params.region)))
+    chain = [home(), *_chain(params.region)]
     with st.container(horizontal=True, gap="xsmall", vertical_alignment="center"):
         for index, code in enumerate(chain):
             if index:

@@ -1,7 +1,8 @@
 """Crops and agricultural products in the agriculture base library: one declaration, read everywhere.
 
 Grain crops count towards the grain-security floor. The 12 featured industries (12个农业特色优势产业)
-are listed as the province describes them; each is measured per mu of the land it uses.
+are listed as the demo province describes them; which crops a region plans is data per region
+(``models/crop_plan/assumptions/``); each is measured per mu of the land it uses.
 Perennials bear from ``first_harvest_year`` years after planting (0 = the planting season)
 and reach full yield at ``full_yield_year``.
 """
@@ -57,6 +58,10 @@ CROPS: tuple[Crop, ...] = (
          full_yield_year=8),
     Crop(code="chili", zh="辣椒", en="Chili", group="featured", perennial=False, first_harvest_year=0,
          full_yield_year=0),
+    # Grain of the northern plains, sown in autumn and harvested in June before summer corn on the same field
+    # (a double-cropping region says so in its planner assumptions, models/crop_plan/assumptions/).
+    Crop(code="wheat", zh="小麦", en="Wheat", group="grain", perennial=False, first_harvest_year=0,
+         full_yield_year=0, aliases=("冬小麦",)),
 )
 
 BY_CODE = {c.code: c for c in CROPS}

@@ -5,7 +5,7 @@ them (CC0). Run by a maintainer when a new year's list is out; the cockpit only 
 
     python -m data_marts.region_table /path/to/areacodes [--commit SHA]
 
-English names: the committed ones are kept (Guizhou and the 34 provinces, DECISIONS 22); every other
+English names: the committed ones are kept (the 34 provinces and the shipped demo region's, DECISIONS 22); every other
 region's is derived from the Chinese name by the same rules — Hanyu Pinyin for the place (``pypinyin``,
 with the place readings below for characters it reads wrong in place names), English for the designation,
 an autonomous area's peoples between them.
@@ -33,9 +33,9 @@ DESIGNATIONS = (
 )
 # Characters pypinyin reads otherwise but places read one way (长沙 Changsha, 成都 Chengdu), and whole
 # place names whose reading is their own.
-CHAR_READINGS = {"长": "chang", "都": "du", "什": "shi", "乐": "le"}
+CHAR_READINGS = {"长": "chang", "都": "du", "什": "shi", "乐": "le", "勒": "le"}
 PLACE_READINGS = {
-    "朝阳": "Chaoyang", "单": "Shan", "浚": "Xun", "洪洞": "Hongtong", "漯河": "Luohe", "阿勒泰": "Aletai",
+    "朝阳": "Chaoyang", "单": "Shan", "浚": "Xun", "洪洞": "Hongtong", "漯河": "Luohe",
     "东阿": "Dong'e", "番禺": "Panyu", "蚌埠": "Bengbu", "六安": "Lu'an", "乐清": "Yueqing", "乐亭": "Laoting",
     "铅山": "Yanshan", "蔚": "Yu", "尉犁": "Yuli", "莘": "Shen", "枞阳": "Zongyang", "泌阳": "Biyang",
     "重庆": "Chongqing", "长子": "Zhangzi", "大冶": "Daye", "曲沃": "Quwo", "茌平": "Chiping",
@@ -107,7 +107,7 @@ def region_rows(areacodes: Path) -> list[dict[str, str]]:
     current = read_list(areacodes, VINTAGE)
     committed = {r.code: r for r in regions.regions()}
     # English names reviewed by hand (DECISIONS 22): the provinces and the shipped demo region's units
-    shipped = regions.prefix(settings.DEFAULT_REGION)
+    shipped = regions.prefix(settings.default_region())
     rows = []
     for code, name in current.items():
         level = _level(code)
@@ -125,8 +125,9 @@ def region_rows(areacodes: Path) -> list[dict[str, str]]:
 
 def change_rows(areacodes: Path) -> list[dict[str, str]]:
     """One row per code in use at some time since ``FIRST_HISTORY_YEAR`` that is not in today's list and
-    whose area went whole to one unit in use today (a code split among several has no single successor
-    and is left out: such rows stay unresolved and are quarantined)."""
+    whose area went to one unit in use today, or mostly to the one that kept its name (水城县 -> 水城区, a
+    corner to 钟山区); a code split among several others has no successor and is left out: such rows stay
+    unresolved and are quarantined."""
     current = read_list(areacodes, VINTAGE)
     with (areacodes / "result.csv").open(encoding="utf-8-sig") as handle:
         records = list(csv.DictReader(handle))
@@ -145,16 +146,22 @@ def change_rows(areacodes: Path) -> list[dict[str, str]]:
         while len(target) == 1 and target[0] not in current and target[0] in retired and target[0] not in seen:
             seen.add(target[0])
             target = retired[target[0]][2]
+        if len(target) > 1:  # split: the successor that keeps the place's name takes the row (水城县 -> 水城区)
+            target = [c for c in target if _stem(current.get(c, "")) == _stem(name)] or target
         if len(target) != 1 or target[0] not in current:
             continue
         new = target[0]
+        # the first step names the change (黔西县 given a new code in 2011 is a recode, though it became 黔西市 later)
+        first = retired[successors[0]][0] if len(seen) > 1 else current[new]
         rows.append({"old_code": code, "old_name": name, "new_code": new, "new_name": current[new],
-                     "year": str(year), "kind": "", "source": f"areacodes diff/{year - 1}-{year}.diff"})
-    sources: dict[str, int] = {}
+                     "year": str(year), "kind": first, "source": f"areacodes diff/{year - 1}-{year}.diff"})
+    sources: dict[tuple[str, str], int] = {}
     for row in rows:
-        sources[row["new_code"]] = sources.get(row["new_code"], 0) + 1
+        key = (row["new_code"], row["year"])
+        sources[key] = sources.get(key, 0) + 1
     for row in rows:
-        row["kind"] = _kind(row, merged=sources[row["new_code"]] > 1 or _in_use_before(records, row))
+        merged = sources[(row["new_code"], row["year"])] > 1 or _in_use_before(records, row)
+        row["kind"] = _kind(row, merged)
     # renames that kept the code (e.g. a county renamed in place) resolve by their old name
     for r in records:
         code = r["代码"]
@@ -166,6 +173,13 @@ def change_rows(areacodes: Path) -> list[dict[str, str]]:
     return sorted(rows, key=lambda row: (row["old_code"], row["year"]))
 
 
+def _stem(name: str) -> str:
+    for suffix, _ in DESIGNATIONS:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def _in_use_before(records: list[dict], row: dict) -> bool:
     """Whether the successor already existed when the old code was retired (a merge into it)."""
     for r in records:
@@ -175,7 +189,7 @@ def _in_use_before(records: list[dict], row: dict) -> bool:
 
 
 def _kind(row: dict, merged: bool) -> str:
-    old, new = row["old_name"], row["new_name"]
+    old, new = row["old_name"], row["kind"]  # the name right after the change
     if merged:
         return "merge"
     if old[-1] in "县市旗" and new.endswith("区"):

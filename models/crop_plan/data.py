@@ -12,8 +12,10 @@ solves its LP. Calibration, each step documented in docs/planner.md:
   1.25 × the largest share of arable land it has held (2015–base year) in any county within ±300 m of
   altitude and ±10 points of steep (> 15°) land; rice also stays within the paddy fields. A county
   already above its cap keeps what it has (it is never forced out by the rule).
-* **Land.** Annual crops use arable land, sown up to the county's current multiple-cropping index ρ;
-  perennials use garden and forest land (园地/林地: what they occupy now) plus any arable land freed.
+* **Land.** Annual crops use arable land, sown up to the county's current multiple-cropping index ρ —
+  or, where the region's assumptions name seasons (a wheat–corn double-cropping plain), up to the arable
+  land in each season, each annual crop in the seasons it occupies; perennials use garden and forest land
+  (园地/林地: what they occupy now) plus any arable land freed.
 * **Existing stands** of perennials come into bearing as the history says (area ``first_harvest_year``
   years earlier), whatever the plan.
 """
@@ -26,6 +28,7 @@ import numpy as np
 import polars as pl
 from scipy.optimize import nnls
 
+from models.crop_plan.assumptions import Assumptions
 from models.crop_plan.errors import InvalidPlanInput
 
 HORIZON_MAX = 10
@@ -90,6 +93,7 @@ class PlanData:
     grain_task: np.ndarray       # (C,) grain sown-area task, mu
     calibration: dict = field(default_factory=dict)
     region_names_en: dict[str, str] = field(default_factory=dict)
+    assumptions: Assumptions = field(default_factory=Assumptions)  # the region's crops, demand and seasons
 
     @property
     def crop_codes(self) -> tuple[str, ...]:
@@ -102,7 +106,7 @@ class PlanData:
             raise InvalidPlanInput(f"unknown crop {code!r}; crops are {', '.join(self.crop_codes)}") from None
 
     def place(self, code: str, lang: str = "zh") -> str:
-        """How messages name a region: 毕节市 in Chinese; "Bijie (520500)" in English (the code alone when
+        """How messages name a region: 沧州市 in Chinese; "Cangzhou (130900)" in English (the code alone when
         no name is known)."""
         if lang == "zh":
             return self.region_names.get(code, code)
@@ -112,7 +116,7 @@ class PlanData:
     def county_indices(self, region: str) -> np.ndarray:
         if region not in self.regions:
             raise InvalidPlanInput(f"region {region} has no counties with farm data; "
-                                   "plan the province (520000) or one of its prefectures")
+                                   f"plan one of {', '.join(sorted(self.regions)[:5])}")
         wanted = set(self.regions[region])
         return np.array([i for i, c in enumerate(self.counties) if c in wanted], dtype=int)
 
@@ -120,7 +124,8 @@ class PlanData:
     def from_frames(cls, history: pl.DataFrame, land: pl.DataFrame, crops: pl.DataFrame,
                     outlook: pl.DataFrame, regions: dict[str, tuple[str, ...]],
                     region_names: dict[str, str] | None = None,
-                    region_names_en: dict[str, str] | None = None) -> "PlanData":
+                    region_names_en: dict[str, str] | None = None,
+                    assumptions: Assumptions | None = None) -> "PlanData":
         """Calibrate from marts.
 
         Parameters
@@ -142,7 +147,19 @@ class PlanData:
             Region code → name, for messages.
         region_names_en : dict, optional
             Region code → English name, for messages in English.
+        assumptions : Assumptions, optional
+            The region's planning assumptions (``assumptions.for_region``): its crops are the ones planned
+            (every crop the history grows if it names none), its seasons shape the land constraints. Without
+            it: every crop of ``crops``, one season, the default demand.
         """
+        if assumptions is not None:
+            planned = list(assumptions.crops) or history["crop"].unique().to_list()
+            unknown = sorted(set(assumptions.crops) - set(crops["code"].to_list()))
+            if unknown:
+                raise InvalidPlanInput(f"assumptions {assumptions.source}: crops {', '.join(unknown)} are not in "
+                                       "the crop catalogue")
+            crops = crops.filter(pl.col("code").is_in(planned))
+        assumptions = assumptions or Assumptions()
         info = tuple(CropInfo(code=r["code"], zh=r["zh"], en=r["en"], grain=r["crop_group"] == "grain",
                               perennial=bool(r["perennial"]), first_harvest_year=int(r["first_harvest_year"]),
                               full_yield_year=int(r["full_yield_year"])) for r in crops.iter_rows(named=True))
@@ -242,7 +259,7 @@ class PlanData:
                    regions={r: tuple(c for c in cs if c in ci) for r, cs in regions.items()
                             if any(c in ci for c in cs)},
                    region_names=dict(region_names or {}), region_names_en=dict(region_names_en or {}),
-                   cost_growth=growth, calibration=calibration, **arrays)
+                   cost_growth=growth, calibration=calibration, assumptions=assumptions, **arrays)
 
 
 def _cost_growth(area: np.ndarray, cost: np.ndarray, usable: np.ndarray, stock: list[bool]) -> float:

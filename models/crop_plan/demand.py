@@ -2,15 +2,16 @@
 
 Calibration (see docs/planner.md, "Demand"). The expected price from the outlook is the price at the
 volume the market expects, i.e. the province's output if nothing changes (the no-change baseline). Below
-that volume the price stays at the outlook (Guizhou sells into national markets, which fill a gap); above
+that volume the price stays at the outlook (the province sells into national markets, which fill a gap); above
 it the price falls linearly with the province's extra output::
 
     p(Q) = p̂ · (1 + f · (Q − Q₀) / Q₀)      for Q ≥ Q₀,   f = price flexibility (< 0)
 
 The ten years of history cannot identify ``f``: prices and volumes rose together as incomes grew (a
 regression of log price on log output gives positive slopes for 12 of 15 crops). So ``f`` is an assumption
-per crop, set by how much of its market Guizhou is and how perishable it is (``FLEXIBILITY``), and a model
-parameter a planner can override.
+per crop, set by how much of its market the province is and how perishable it is — data per region in
+``assumptions/<code>.toml`` (``[demand.flexibility]``, see ``assumptions.py``) — and a model parameter a
+planner can override.
 
 When a region's output rises by x above its baseline q₀ (the rest of the province unchanged), its farm
 revenue loses ``p̄·|f|/Q₀ · (q₀ + x) · x`` against selling everything at the outlook price: convex in x, so
@@ -23,34 +24,19 @@ from __future__ import annotations
 
 import numpy as np
 
-# Price flexibility (% price change per % more province output) — assumptions, documented in docs/planner.md.
-FLEXIBILITY: dict[str, float] = {
-    "corn": -0.05,          # Guizhou grows ~1 % of China's corn: price set nationally
-    "rice": -0.05,          # national market and minimum purchase price
-    "potato": -0.15,        # large Guizhou share of southern fresh potato, partly local
-    "vegetables": -0.30,    # perishable; 黔菜出山 sells far, but local gluts happen
-    "chili": -0.35,         # Guizhou is China's largest chili producer (虾子 market)
-    "edible_fungi": -0.40,  # perishable, fast expansion elsewhere
-    "eco_livestock": -0.30, # forage is fed locally
-    "eco_fishery": -0.30,   # local fresh-fish market
-    "tea": -0.30,           # ≈ 1/5 of China's tea area
-    "fruit": -0.60,         # the 火龙果 story: 15 → 2–3 元/斤 as everyone planted
-    "rosa_roxburghii": -0.80,  # almost all bought by a few local processors at a set price
-    "dendrobium": -0.60,    # a niche medicinal market
-    "herbs": -0.35,
-    "bamboo": -0.20,
-    "oil_tea": -0.20,       # edible oil: a large national market
-}
-DEFAULT_FLEXIBILITY = -0.30
+from models.crop_plan.assumptions import Assumptions
+
 MAX_PRICE_FALL = 0.8       # the market takes extra volume until the price has fallen 80 %
 MAX_EXCESS = 3.0           # and never more than three times the province's baseline output
 # Breakpoints as shares of the largest extra volume: fine where the plan usually lands.
 BREAKS = np.array([0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.55, 0.7, 0.85, 1.0])
 
 
-def flexibility(code: str, overrides: dict[str, float] | None = None) -> float:
-    """The price flexibility of a crop (negative), from ``overrides`` or the documented assumption."""
-    value = (overrides or {}).get(code, FLEXIBILITY.get(code, DEFAULT_FLEXIBILITY))
+def flexibility(code: str, overrides: dict[str, float] | None = None,
+                assumed: Assumptions | None = None) -> float:
+    """The price flexibility of a crop (negative), from ``overrides`` or the region's assumptions file."""
+    assumed = assumed or Assumptions()
+    value = (overrides or {}).get(code, assumed.flexibility.get(code, assumed.default_flexibility))
     if not value < 0:
         raise ValueError(f"price flexibility of {code} must be negative, not {value}")
     return float(value)

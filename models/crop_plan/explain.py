@@ -79,7 +79,7 @@ def binding(problem: Problem, marginals: np.ndarray, upper: np.ndarray, x: np.nd
     out.append({"constraint": "grain_floor", "crop": None, "counties": hit, "binding": bool(hit),
                 "shadow_price_yuan": per_mu * step, "unit": "per 100,000 mu of grain floor", "zh": zh, "en": en})
 
-    land = (rows("annual_land") + rows("land")).reshape(Cr, T).sum(axis=1)
+    land = (rows("annual_land") + rows("land")).reshape(Cr, T, -1).sum(axis=(1, 2))  # over years and seasons
     if (land > TOL).any():
         top = int(np.argmax(land))
         mean = float(land[land > TOL].mean())

@@ -168,7 +168,7 @@ def build(data: PlanData, inputs: PlanInputs, factors: np.ndarray, flexibility: 
     widths = np.zeros((K, T, S_seg))
     slopes = np.zeros((K, T, S_seg))
     for k, crop in enumerate(crops):
-        widths[k], slopes[k] = demand.segments(avg_price[k], demand.flexibility(crop.code, flexibility), province_output[k],
+        widths[k], slopes[k] = demand.segments(avg_price[k], demand.flexibility(crop.code, flexibility, data.assumptions), province_output[k],
                                                region_output[k])
     e_col = off["e"] + np.arange(K * T * S_seg).reshape(K, T, S_seg)
     et_col = off["et"] + np.arange(K * S_seg).reshape(K, S_seg)
@@ -247,7 +247,7 @@ def build(data: PlanData, inputs: PlanInputs, factors: np.ndarray, flexibility: 
     term_widths = np.zeros((K, S_seg))
     term_slopes = np.zeros((K, S_seg))
     for k, crop in enumerate(crops):
-        w_, s_ = demand.segments(term_price[k:k + 1], demand.flexibility(crop.code, flexibility), term_province[k:k + 1],
+        w_, s_ = demand.segments(term_price[k:k + 1], demand.flexibility(crop.code, flexibility, data.assumptions), term_province[k:k + 1],
                                  term_region[k:k + 1])
         term_widths[k], term_slopes[k] = w_[0], s_[0]
     det[et_col.ravel()] -= (w_exist * term_slopes).ravel()
@@ -273,10 +273,34 @@ def build(data: PlanData, inputs: PlanInputs, factors: np.ndarray, flexibility: 
 
     ct_row = cc * T + tt
     ann = ~perennial[kk]
-    inv_rho = np.broadcast_to((1 / rho)[:, None, None], (Cr, K, T))
-    add("annual_land", [(ct_row[ann], a_col[ann], inv_rho[ann])], np.repeat(arable, T))
-    land_coef = np.where(ann, inv_rho, 1.0)
-    add("land", [(ct_row, a_col, land_coef)], np.repeat(arable + garden, T))
+    seasons = data.assumptions.seasons
+    if not seasons:
+        # One season: annual crops share the arable land up to the county's multiple-cropping index ρ.
+        inv_rho = np.broadcast_to((1 / rho)[:, None, None], (Cr, K, T))
+        add("annual_land", [(ct_row[ann], a_col[ann], inv_rho[ann])], np.repeat(arable, T))
+        land_coef = np.where(ann, inv_rho, 1.0)
+        add("land", [(ct_row, a_col, land_coef)], np.repeat(arable + garden, T))
+    else:
+        # Seasons (winter wheat, then summer corn on the same field): in each season the annual crops that
+        # occupy it fit on the arable land, and with the perennials on the farmland; rows (county, year, season).
+        Ns = len(seasons)
+        occupies = np.array([[s in data.assumptions.occupies(c.code) for s in seasons] for c in crops])  # (K, Ns)
+        parts_annual, parts_land = [], []
+        for j in range(Ns):
+            row = ct_row * Ns + j
+            in_season = ann & occupies[kk, j]
+            parts_annual.append((row[in_season], a_col[in_season], np.ones(in_season.sum())))
+            uses = in_season | ~ann
+            parts_land.append((row[uses], a_col[uses], np.ones(uses.sum())))
+        # As ρ does for one season: a county whose data already sow more in a season keeps that much.
+        annual0 = area0 * (~perennial)[None, :]
+        used = annual0 @ occupies                                                    # (Cr, Ns)
+        season_arable = np.maximum(arable[:, None], used)
+        season_land = np.maximum((arable + garden)[:, None], used + (area0 * perennial[None, :]).sum(axis=1)[:, None])
+        add("annual_land", parts_annual, np.repeat(season_arable[:, None, :], T, axis=1).ravel())
+        add("land", parts_land, np.repeat(season_land[:, None, :], T, axis=1).ravel())
+        # A change of crop moves the land for the seasons the crop occupies.
+        land_coef = np.where(ann, occupies.sum(axis=1)[kk] / Ns, 1.0)
 
     floors = data.grain_task[idx].copy()
     if inputs.grain_floor_mu is not None:

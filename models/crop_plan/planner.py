@@ -29,7 +29,7 @@ class CropPlanner:
     time_limit : float
         Seconds HiGHS may take.
     flexibility : dict, optional
-        Price flexibility by crop code, overriding ``demand.FLEXIBILITY`` (negative numbers).
+        Price flexibility by crop code, overriding the region's assumptions file (negative numbers).
 
     Attributes
     ----------
@@ -44,7 +44,7 @@ class CropPlanner:
 
     Examples
     --------
-    >>> plan = CropPlanner(PlanInputs(region="520500")).fit(data).result_   # doctest: +SKIP
+    >>> plan = CropPlanner(PlanInputs(region=prefecture)).fit(data).result_   # doctest: +SKIP
     >>> plan.summary["income_yuan"] - plan.summary["baseline_income_yuan"]  # doctest: +SKIP
     """
 

@@ -57,3 +57,30 @@ def test_switching_the_language_renames_the_regions():
     assert _crumbs(at) == (["Guizhou Province"], "Qiannan Buyei and Miao Autonomous Prefecture")
     assert at.selectbox(key="shell.prefecture").value == "522700"
     assert at.query_params["lang"] in ("en", ["en"])
+
+
+def _pickers(at: AppTest) -> dict[str, list[str]]:
+    return {box.key: box.options for box in at.selectbox if box.key in ("shell.prefecture", "shell.county")}
+
+
+def test_a_city_home_shows_a_county_picker_only(monkeypatch):
+    monkeypatch.setenv("COCKPIT_REGION", "130900")  # 沧州市
+    at = _open("130929", "zh")
+    pickers = _pickers(at)
+    assert list(pickers) == ["shell.prefecture"] and len(pickers["shell.prefecture"]) == 1 + 16
+    assert at.selectbox(key="shell.prefecture").label == "县（市、区）" and "献县" in pickers["shell.prefecture"]
+    assert _crumbs(at) == (["沧州市"], "献县")  # the breadcrumb starts at home
+
+
+def test_a_county_home_shows_no_region_picker_and_a_foreign_region_falls_back(monkeypatch):
+    monkeypatch.setenv("COCKPIT_REGION", "130929")  # 献县
+    at = _open("520502", "en")  # a Guizhou county is not in this deployment
+    assert _pickers(at) == {}
+    assert _crumbs(at) == ([], "Xian County")
+
+
+def test_a_province_home_shows_prefecture_then_county(monkeypatch):
+    monkeypatch.setenv("COCKPIT_REGION", "130000")
+    at = _open("130929", "zh")
+    assert at.selectbox(key="shell.prefecture").label == "市（州）"
+    assert at.selectbox(key="shell.county").value == "130929" and len(_pickers(at)["shell.prefecture"]) == 1 + 11
