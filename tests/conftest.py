@@ -34,6 +34,27 @@ def demo_home(tmp_path_factory) -> Path:
     return home
 
 
+def run_cockpit(*args: str, home: Path, timeout: int = 900) -> "subprocess.CompletedProcess":
+    """``cockpit ARGS`` in a process of its own with ``COCKPIT_HOME=home`` and no COCKPIT_REGION."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COCKPIT_HOME": str(home)}
+    env.pop("COCKPIT_REGION", None)
+    return subprocess.run([sys.executable, "-c", "from cockpit.cli import main; main()", *args],
+                          env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def cangzhou_home(tmp_path_factory) -> Path:
+    """A COCKPIT_HOME holding the Cangzhou demo (``cockpit demo --region 130900``) at TEST_SCALE: made by the
+    command line in a process of its own, because the demo modules read the home region's facts on import."""
+    home = tmp_path_factory.mktemp("cangzhou")
+    run = run_cockpit("demo", "--region", "130900", "--no-serve", "--scale", str(TEST_SCALE), "--seed", "7", home=home)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return home
+
+
 @pytest.fixture()
 def use_home(monkeypatch):
     """Point COCKPIT_HOME at a folder for one test."""
@@ -55,10 +76,14 @@ def staged_home(demo_home, tmp_path, use_home) -> Path:
     return tmp_path
 
 
+def open_warehouse(home: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse of a home, read-only, with the cockpit's own configuration (DuckDB refuses two
+    configurations for one file)."""
+    return duckdb.connect(str(home / "warehouse.duckdb"), read_only=True, config={"enable_external_access": False})
+
+
 @pytest.fixture(scope="session")
 def warehouse(demo_home) -> duckdb.DuckDBPyConnection:
-    # Same configuration as the cockpit's own connection: DuckDB refuses two configs for one file.
-    con = duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True,
-                         config={"enable_external_access": False})
+    con = open_warehouse(demo_home)
     yield con
     con.close()

@@ -93,7 +93,8 @@ def _split(codes: list[str], arable: np.ndarray) -> dict[str, np.ndarray]:
     """Each crop's share of the city's area per county (shares sum to 1 per crop)."""
     out = {}
     for crop in CROPS_GROWN:
-        tilt = 1 + 0.1 * np.array([_unit(c, crop) for c in codes])
+        # Wheat is sown on the corn fields: the same county split (wheat / corn is the city's ratio everywhere).
+        tilt = 1 + 0.1 * np.array([_unit(c, "corn" if crop == "wheat" else crop) for c in codes])
         if crop == "fruit":
             tilt *= np.array([ORCHARD_COUNTIES.get(c, 1.0) for c in codes])
         weight = arable * tilt

@@ -27,11 +27,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(demo_home):
     """Base URL of a running cockpit; the server is stopped after the session."""
+    yield from serving(demo_home)
+
+
+def serving(home: Path, **env: str):
+    """Serve the cockpit of ``home`` (with extra environment ``env``) on a free port: yields its base URL,
+    stops the server after."""
     port = _free_port()
-    log = open(demo_home / "serve.log", "w")
+    log = open(home / "serve.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)],
-        env={**os.environ, "COCKPIT_HOME": str(demo_home)}, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "COCKPIT_HOME": str(home), **env}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # `cockpit serve` runs `streamlit run` as a child: stop the whole group
     )
     url = f"http://127.0.0.1:{port}"
@@ -42,7 +48,7 @@ def server(demo_home):
             break
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError((demo_home / "serve.log").read_text())
+                raise RuntimeError((home / "serve.log").read_text())
             time.sleep(0.5)
     else:
         _stop(process)

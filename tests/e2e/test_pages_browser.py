@@ -14,6 +14,7 @@ import pytest
 
 from cockpit.headless import RENDERED
 from cockpit.i18n import CATALOG
+from tests.e2e.conftest import serving
 
 pytestmark = pytest.mark.browser
 
@@ -216,3 +217,22 @@ def test_overview_on_a_wall_display(server, page, wall, artifacts):
     charts = wall.locator("[data-testid='stVegaLiteChart']")
     assert charts.count() >= 1 and charts.first.bounding_box()["width"] > 1440, "charts fill the wide screen"
     assert "display=wall" in wall.url, "the mode stays in the link"
+
+
+@pytest.fixture(scope="module")
+def cangzhou_server(cangzhou_home):
+    """The second demo deployment (沧州市) served from its own home, with Cangzhou as the home region."""
+    yield from serving(cangzhou_home, COCKPIT_REGION="130900")
+
+
+@pytest.mark.parametrize("name", ["overview", "agriculture"])
+def test_cangzhou_pages_at_desktop_and_phone_width(cangzhou_server, page, phone, artifacts, name):
+    """The Cangzhou cockpit in a real browser at 1440 px and 390 px: clean, the city and its counties by name,
+    nothing of Guizhou; screenshots in test-artifacts/cangzhou-<page>-<width>.png."""
+    for view, width in ((page, 1440), (phone, 390)):
+        open_page(view, cangzhou_server, name)
+        wait_rendered(view)
+        assert_clean(view, f"Cangzhou {name} at {width} px")
+        text = view.locator("body").inner_text()
+        assert "沧州" in text and "贵州" not in text and "毕节" not in text, name
+        screenshot(view, artifacts, f"cangzhou-{name}-{width}")

