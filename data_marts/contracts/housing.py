@@ -22,10 +22,12 @@ CONTRACT = Contract(
         Column(name="county_code", type="text", identifier=True, zh="所在区县代码", en="County code", required=True,
                aliases=("行政区划代码", "区县代码"), rules=(rule("region_code", scope="county"),)),
         Column(name="grid_id", type="text", identifier=True, zh="网格编码", en="Grid cell", aliases=("网格号",)),
+        # China's extent (曾母暗沙 3.9°N … 漠河 53.6°N, 帕米尔 73.5°E … 抚远 135.1°E): any deployment's units
+        # pass, and swapped or zero coordinates (the usual keying errors) still fail.
         Column(name="lon", type="float", zh="经度", en="Longitude", required=True,
-               rules=(rule("range", min=103.5, max=109.7),)),
+               rules=(rule("range", min=73.4, max=135.1),)),
         Column(name="lat", type="float", zh="纬度", en="Latitude", required=True,
-               rules=(rule("range", min=24.5, max=29.3),)),
+               rules=(rule("range", min=3.8, max=53.6),)),
         Column(name="use", type="text", zh="房屋用途", en="Use", required=True, aliases=("用途",),
                rules=(rule("accepted_values", values=USES),)),
         Column(name="floor_area", type="float", zh="建筑面积（平方米）", en="Floor area (m²)", required=True,
