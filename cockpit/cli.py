@@ -196,9 +196,9 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Build only; do not start the cockpit.")] = False,
     port: Annotated[int, typer.Option(help="Port for the cockpit.")] = 8501,
     regenerate: Annotated[bool, typer.Option(help="Write the department exports again even if present.")] = False,
-    region: Annotated[Optional[str], typer.Option(help="Demo region: 520000 (贵州省, the default) or 130900 (沧州市).")] = None,
+    region: Annotated[Optional[str], typer.Option(help="Region of the demo, as a code: one with demo facts (data_marts/demo/facts; the shipped demo by default, 130900 for 沧州市).")] = None,
 ) -> None:
-    """Make a demo's exports (if missing; Guizhou unless --region), ingest them, build the warehouse, then serve."""
+    """Make a demo's exports (if missing; the shipped demo unless --region), ingest them, build the warehouse, then serve."""
     code = _demo_region(region)
     from data_marts.demo import generate as demo_data
     from data_marts.ingest import IngestError, StagingBusyError, ingest_folder
