@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from data_marts import catalog, generations, invariants, mart_files, paths, reference_tables, workers
+from data_marts import catalog, generations, history, invariants, mart_files, paths, reference_tables, workers
 from data_marts.derived import DerivedMart, builtin, reader
 from data_marts.contracts import CONTRACTS
 
@@ -167,6 +167,7 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 step("reference")
                 tables.update({f"mart.{k}": v for k, v in reference_tables.create(con).items()})
                 con.execute(f"SET VARIABLE k_min = {int(k_min)}")
+                history.set_variables(con)  # the home region and the years of data, for the marts
                 step("checks")  # set-level checks of the base tables first: marts report on them
                 catalog.write_quality(con)
                 for mart in marts:

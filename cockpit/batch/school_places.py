@@ -1,5 +1,5 @@
 """School places at build time: children entering primary school (at 6) and junior secondary school
-(at 12, 小升初) and children of each stage's ages (6-11, 12-14), observed 2015 to the base year and
+(at 12, 小升初) and children of each stage's ages (6-11, 12-14), observed from the first year of the history window to the base year and
 projected ten years ahead, for every county, prefecture and province in the home region.
 
 The figures of the home region and the units below it come from the population projection
@@ -105,7 +105,7 @@ def compute(read: Reader) -> pl.DataFrame:
             """
             SELECT region_code AS region, year, age_group, value::DOUBLE AS mean
             FROM temp.person_counts_shown
-            WHERE measure = 'children' AND age_group IN (SELECT unnest(?::VARCHAR[])) AND year BETWEEN 2015 AND ?
+            WHERE measure = 'children' AND age_group IN (SELECT unnest(?::VARCHAR[])) AND year BETWEEN getvariable('first_year') AND ?
             """, [list(labels), result.base_year])
         if set(observed["age_group"]) != set(labels):
             raise ValueError(f"temp.person_counts_shown has no children aged {sorted(set(labels) - set(observed['age_group']))}: "
@@ -147,9 +147,9 @@ MART = DerivedMart(
     name="school_places", theme="population",
     grain=("region_code", "year", "stage"),
     zh="学位需求：各县（市、区）、市（州）和全省小学（6岁）、初中（12岁，小升初）入学人数及在学年龄人口，"
-       "2015年至今的实际数和未来10年的预测（均值及80%、95%区间；不足k人的单元格不公开；基础库无学位容量数据）",
+       "历史年份的实际数和未来10年的预测（均值及80%、95%区间；不足k人的单元格不公开；基础库无学位容量数据）",
     en="School places: children entering primary (age 6) and junior secondary school (age 12) and children of "
-       "each stage's ages by county, prefecture and province, observed since 2015 and projected 10 years ahead "
+       "each stage's ages by county, prefecture and province, observed over the history window and projected 10 years ahead "
        "(mean with 80% and 95% intervals; cells under k suppressed; the base libraries hold no school capacity)",
     sharing="无条件共享", owner="省大数据局",
     reads=("temp.population_events", "temp.person_counts_shown", "mart.regions"),

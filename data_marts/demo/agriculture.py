@@ -35,7 +35,13 @@ import xlsxwriter
 from data_marts import regions, shapes
 from data_marts.contracts import agriculture as crops_contract
 from data_marts.contracts import agriculture_land as land_contract
-from data_marts.crops import CROPS
+from data_marts.crops import BY_CODE
+
+# The catalogue crops Guizhou grows in the demo, in catalogue order (the catalogue also holds other regions'
+# crops, such as wheat; models/crop_plan/assumptions/520000.toml plans the same list).
+CROPS = tuple(BY_CODE[code] for code in (
+    "corn", "rice", "potato", "tea", "edible_fungi", "vegetables", "eco_livestock", "dendrobium", "fruit",
+    "bamboo", "herbs", "rosa_roxburghii", "eco_fishery", "oil_tea", "chili"))
 from data_marts.demo import calibration, geography
 
 YEARS = tuple(range(2015, 2025))

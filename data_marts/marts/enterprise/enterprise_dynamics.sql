@@ -6,23 +6,23 @@
 -- sharing: 无条件共享
 -- owner: 省大数据局
 WITH months AS (
-    SELECT CAST(range AS DATE) AS month FROM range(DATE '2015-01-01', DATE '2025-01-01', INTERVAL 1 MONTH)
+    SELECT CAST(range AS DATE) AS month FROM range(make_date(getvariable('first_year'), 1, 1), make_date(getvariable('last_year') + 1, 1, 1), INTERVAL 1 MONTH)
 ),
 sections AS (
     SELECT DISTINCT industry_section FROM base.legal_entities
 ),
 deltas AS (
-    -- Entities set up before 2015 enter the stock in January 2015.
+    -- Entities set up before the first year of the history window enter the stock in its January.
     SELECT region_code, industry_section,
-           greatest(date_trunc('month', established_date), DATE '2015-01-01') AS month, 1 AS delta,
-           CASE WHEN established_date >= DATE '2015-01-01' THEN 1 ELSE 0 END AS is_new, 0 AS is_cancelled
+           greatest(date_trunc('month', established_date), make_date(getvariable('first_year'), 1, 1)) AS month, 1 AS delta,
+           CASE WHEN established_date >= make_date(getvariable('first_year'), 1, 1) THEN 1 ELSE 0 END AS is_new, 0 AS is_cancelled
     FROM base.legal_entities
-    WHERE established_date < DATE '2025-01-01'
-      AND coalesce(cancelled_date, DATE '9999-12-31') >= DATE '2015-01-01'
+    WHERE established_date < make_date(getvariable('last_year') + 1, 1, 1)
+      AND coalesce(cancelled_date, DATE '9999-12-31') >= make_date(getvariable('first_year'), 1, 1)
     UNION ALL
     SELECT region_code, industry_section, date_trunc('month', cancelled_date), -1, 0, 1
     FROM base.legal_entities
-    WHERE cancelled_date >= DATE '2015-01-01' AND cancelled_date < DATE '2025-01-01'
+    WHERE cancelled_date >= make_date(getvariable('first_year'), 1, 1) AND cancelled_date < make_date(getvariable('last_year') + 1, 1, 1)
       AND cancelled_date >= established_date
 ),
 county_month AS (
@@ -41,7 +41,7 @@ rolled AS (
 grid AS (
     SELECT r.code AS region_code, r.level AS region_level, s.industry_section, m.month
     FROM mart.regions AS r CROSS JOIN sections AS s CROSS JOIN months AS m
-    WHERE r.code LIKE '52%'
+    WHERE starts_with(r.code, getvariable('home_prefix'))
 )
 SELECT
     g.region_code,

@@ -7,19 +7,20 @@
 -- owner: 省大数据局
 -- An entity survives N years when it is not cancelled by the N-th anniversary of its set-up date.
 -- Only complete observations are published: every entity of cohort Y has reached its N-th
--- anniversary by 2024-12-31, so years_since runs from 1 to 2024 - Y. Cohorts start in 2015 because
+-- anniversary by the end of the last year of data (L), so years_since runs from 1 to L - Y. Cohorts start
+-- with the first year of the history window (F, the build's first_year) because
 -- the register holds older entities only if they were still active then (earlier cohorts would look
 -- immortal). Cancelled-before-set-up rows are left out, as in enterprise_dynamics.
 WITH cohorts AS (
     SELECT region_code, year(established_date) AS cohort_year, established_date, cancelled_date
     FROM base.legal_entities
-    WHERE established_date >= DATE '2015-01-01' AND established_date < DATE '2024-01-01'
+    WHERE established_date >= make_date(getvariable('first_year'), 1, 1) AND established_date < make_date(getvariable('last_year'), 1, 1)
       AND coalesce(cancelled_date, DATE '9999-12-31') >= established_date
 ),
 spans AS (
     SELECT c.range AS cohort_year, n.range AS years_since
-    FROM range(2015, 2024) AS c CROSS JOIN range(1, 10) AS n
-    WHERE c.range + n.range <= 2024
+    FROM range(getvariable('first_year'), getvariable('last_year')) AS c CROSS JOIN range(1, getvariable('last_year') - getvariable('first_year') + 1) AS n
+    WHERE c.range + n.range <= getvariable('last_year')
 ),
 county AS (
     SELECT c.region_code, s.cohort_year, s.years_since,
@@ -49,4 +50,4 @@ SELECT
 FROM mart.regions AS r
 CROSS JOIN spans AS s
 LEFT JOIN rolled AS o ON o.region_code = r.code AND o.cohort_year = s.cohort_year AND o.years_since = s.years_since
-WHERE r.code LIKE '52%'
+WHERE starts_with(r.code, getvariable('home_prefix'))

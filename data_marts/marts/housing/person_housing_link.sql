@@ -8,7 +8,7 @@
 -- k_columns: residents, residents_linked
 -- A person's link is their current housing_id; it is applied to every year they were resident.
 WITH years AS (
-    SELECT range AS year FROM range(2015, 2025)
+    SELECT range AS year FROM range(getvariable('first_year'), getvariable('last_year') + 1)
 ),
 persons AS (
     -- Counted and withheld with the other person counts (temp.person_counts_shown, docs/disclosure.md).
@@ -46,4 +46,4 @@ FROM mart.regions AS r
 CROSS JOIN years AS y
 LEFT JOIN persons AS p ON p.region_code = r.code AND p.year = y.year
 LEFT JOIN entities AS e ON e.region_code = r.code AND e.year = y.year
-WHERE r.code LIKE '52%'
+WHERE starts_with(r.code, getvariable('home_prefix'))

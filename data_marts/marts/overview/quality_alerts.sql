@@ -7,13 +7,13 @@
 -- owner: 省大数据局
 -- The latest load of each source file counts (loading a file again supersedes its earlier result), as in
 -- `cockpit check`. Set-level checks (links, timeliness) are appended to meta.quality after the marts are
--- built, so they show on the status page, not here. region_code is the province: its big-data bureau owns
+-- built, so they show on the status page, not here. region_code is the home region: its big-data bureau owns
 -- these alerts. No example values: they can quote an ID number.
 WITH latest AS (
     SELECT max(load_id) AS load_id FROM meta.load_log GROUP BY source_file
 )
 SELECT
-    '520000' AS region_code,
+    getvariable('home_code') AS region_code,
     coalesce(q.department, q.library) AS department,
     q.table_name,
     q.rule,

@@ -9,7 +9,7 @@
 -- is withheld with the population, which it and the published floor area would give back;
 -- economic figures are the statistics bureau's as reported (year-end cumulative values).
 WITH years AS (
-    SELECT range AS year FROM range(2015, 2025)
+    SELECT range AS year FROM range(getvariable('first_year'), getvariable('last_year') + 1)
 ),
 economy AS (
     SELECT
@@ -87,4 +87,4 @@ LEFT JOIN economy AS e ON e.region_code = r.code AND e.year = y.year
 LEFT JOIN entities AS n ON n.region_code = r.code AND n.year = y.year
 LEFT JOIN housing AS h ON h.region_code = r.code AND h.year = y.year
 LEFT JOIN farming AS f ON f.region_code = r.code AND f.year = y.year
-WHERE r.code LIKE '52%'
+WHERE starts_with(r.code, getvariable('home_prefix'))

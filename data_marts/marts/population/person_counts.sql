@@ -13,27 +13,27 @@
 -- and the marts read the outcome, temp.person_counts_shown.
 -- measure / sex / age_group:
 --   persons     male|female  00-04 ... 90+   year-end residents (population_structure)
---   population  all   all     year-end residents, 2014-2024 (population_dynamics: population, population_prev)
+--   population  all   all     year-end residents, F-1 to L (population_dynamics: population, population_prev)
 --   births, deaths, moved_in, moved_out  all  all  (population_dynamics; moves across the region's border)
 --   residents, residents_linked  all  all  (person_housing_link)
 --   children    all   6, 6-11, 12, 12-14   children of those ages at year-end (school_places, observed)
 --   unpublished: children of the other single ages of the five-year groups that hold a school age,
 --   moved_within (moves between the region's children), residents_unlinked.
 WITH years AS (
-    SELECT range AS year FROM range(2015, 2025)
+    SELECT range AS year FROM range(getvariable('first_year'), getvariable('last_year') + 1)
 ),
 regions AS (
-    SELECT code AS region_code FROM mart.regions WHERE code LIKE '52%'
+    SELECT code AS region_code FROM mart.regions WHERE starts_with(code, getvariable('home_prefix'))
 ),
 by_age AS (
     SELECT region_code, year, sex, age, population, births, deaths, moved_in, moved_out
     FROM temp.population_events
-    WHERE region_code LIKE '52%'
+    WHERE starts_with(region_code, getvariable('home_prefix'))
 ),
 structure AS (
     SELECT region_code, year, sex, least(age // 5 * 5, 90) AS age_from, sum(population) AS value
     FROM by_age
-    WHERE year BETWEEN 2015 AND 2024
+    WHERE year BETWEEN getvariable('first_year') AND getvariable('last_year')
     GROUP BY ALL
 ),
 structure_grid AS (
@@ -47,13 +47,13 @@ flows AS (
     SELECT region_code, year, sum(births) AS births, sum(deaths) AS deaths,
            sum(moved_in) AS moved_in, sum(moved_out) AS moved_out
     FROM by_age
-    WHERE year BETWEEN 2015 AND 2024
+    WHERE year BETWEEN getvariable('first_year') AND getvariable('last_year')
     GROUP BY ALL
 ),
 stock AS (
     SELECT region_code, year, sum(population) AS population
     FROM by_age
-    WHERE year BETWEEN 2014 AND 2024
+    WHERE year BETWEEN getvariable('first_year') - 1 AND getvariable('last_year')
     GROUP BY ALL
 ),
 -- Moves between two children of a region count for both children and not for the region itself, so a
@@ -71,7 +71,7 @@ school_ages(age_group, age_lo, age_hi) AS (
 children AS (
     SELECT region_code, year, age, sum(population) AS value
     FROM by_age
-    WHERE year BETWEEN 2015 AND 2024
+    WHERE year BETWEEN getvariable('first_year') AND getvariable('last_year')
     GROUP BY ALL
 ),
 -- Single years of age over the five-year groups that hold a school age: the counts that tie
@@ -85,13 +85,13 @@ single_ages AS (
 ),
 -- A person's housing link is their current housing_id; it is applied to every year they were resident.
 person_deltas AS (
-    SELECT county_code, housing_linked, greatest(year(start_date), 2015) AS year, 1 AS delta
+    SELECT county_code, housing_linked, greatest(year(start_date), getvariable('first_year')) AS year, 1 AS delta
     FROM temp.residence_spells
-    WHERE year(start_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2015)
+    WHERE year(start_date) <= getvariable('last_year') AND year(end_date) > greatest(year(start_date), getvariable('first_year'))
     UNION ALL
     SELECT county_code, housing_linked, year(end_date), -1
     FROM temp.residence_spells
-    WHERE year(end_date) <= 2024 AND year(end_date) > greatest(year(start_date), 2015)
+    WHERE year(end_date) <= getvariable('last_year') AND year(end_date) > greatest(year(start_date), getvariable('first_year'))
 ),
 residents AS (
     SELECT a.ancestor_code AS region_code, y.year,
@@ -111,7 +111,7 @@ cells(region_code, year, measure, sex, age_group, value, published) AS (
     UNION ALL
     SELECT r.region_code, y.year, 'population', 'all', 'all', coalesce(s.population, 0), true
     FROM regions AS r
-    CROSS JOIN (SELECT range AS year FROM range(2014, 2025)) AS y
+    CROSS JOIN (SELECT range AS year FROM range(getvariable('first_year') - 1, getvariable('last_year') + 1)) AS y
     LEFT JOIN stock AS s ON s.region_code = r.region_code AND s.year = y.year
     UNION ALL
     SELECT region_code, year, measure, 'all', 'all', coalesce(value, 0), true

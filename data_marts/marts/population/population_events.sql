@@ -9,18 +9,18 @@
 -- Ages are cohort ages: age = year - birth year, the age reached in that year (100 = 100 and over),
 -- so each cohort closes exactly: population(year, age) = population(year - 1, age - 1)
 -- + births (age 0) - deaths + moved in - moved out, at every level (moves across the region's own
--- border, as in population_dynamics). Stocks are year-ends 2014-2024, events 2015-2024.
+-- border, as in population_dynamics). Stocks are year-ends F-1 to L, events F to L (F, L: the build's first_year and last_year).
 WITH spells AS (
     -- One pass over the person-level spells, compressed to classes of identical spells (years
-    -- outside 2014-2024 and event details outside 2015-2024 do not matter here).
+    -- outside F-1 to L and event details outside F to L do not matter here).
     SELECT county_code, sex, birth_year, start_year, end_year,
-           CASE WHEN start_year >= 2015 THEN start_kind END AS start_kind,
-           CASE WHEN end_year <= 2024 THEN end_kind END AS end_kind,
-           CASE WHEN start_year >= 2015 THEN came_from END AS came_from,
-           CASE WHEN end_year <= 2024 THEN went_to END AS went_to,
+           CASE WHEN start_year >= getvariable('first_year') THEN start_kind END AS start_kind,
+           CASE WHEN end_year <= getvariable('last_year') THEN end_kind END AS end_kind,
+           CASE WHEN start_year >= getvariable('first_year') THEN came_from END AS came_from,
+           CASE WHEN end_year <= getvariable('last_year') THEN went_to END AS went_to,
            count(*) AS n
     FROM (
-        SELECT *, greatest(year(start_date), 2014) AS start_year, least(year(end_date), 2025) AS end_year
+        SELECT *, greatest(year(start_date), getvariable('first_year') - 1) AS start_year, least(year(end_date), getvariable('last_year') + 1) AS end_year
         FROM temp.residence_spells
     )
     GROUP BY ALL
@@ -29,18 +29,18 @@ deltas AS (
     -- +1 at the first year-end a spell counts, -1 at the first year-end it no longer does.
     SELECT county_code, sex, birth_year, start_year AS year, sum(n) AS delta
     FROM spells
-    WHERE start_year <= 2024 AND end_year > start_year
+    WHERE start_year <= getvariable('last_year') AND end_year > start_year
     GROUP BY ALL
     UNION ALL
     SELECT county_code, sex, birth_year, end_year, -sum(n)
     FROM spells
-    WHERE end_year <= 2024 AND end_year > start_year
+    WHERE end_year <= getvariable('last_year') AND end_year > start_year
     GROUP BY ALL
 ),
 county_stock AS (
     SELECT d.county_code, d.sex, d.birth_year, y.year, sum(d.delta) AS persons
     FROM deltas AS d
-    JOIN (SELECT range AS year FROM range(2014, 2025)) AS y ON d.year <= y.year
+    JOIN (SELECT range AS year FROM range(getvariable('first_year') - 1, getvariable('last_year') + 1)) AS y ON d.year <= y.year
     GROUP BY ALL
 ),
 stock AS (
@@ -53,11 +53,11 @@ stock AS (
 events AS (
     SELECT county_code, sex, birth_year, start_year AS year, start_kind AS kind, came_from AS other_code, n
     FROM spells
-    WHERE start_year BETWEEN 2015 AND 2024
+    WHERE start_year BETWEEN getvariable('first_year') AND getvariable('last_year')
     UNION ALL
     SELECT county_code, sex, birth_year, end_year, end_kind, went_to, n
     FROM spells
-    WHERE end_kind IS NOT NULL AND end_year BETWEEN 2015 AND 2024
+    WHERE end_kind IS NOT NULL AND end_year BETWEEN getvariable('first_year') AND getvariable('last_year')
 ),
 flows AS (
     SELECT

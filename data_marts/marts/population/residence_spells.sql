@@ -7,9 +7,9 @@
 -- owner: 省大数据局
 -- materialize: temp
 -- A person lives at residence_code from settle_date (or birth) until death or leaving the
--- province; before a move inside Guizhou they lived at origin_code from birth until settle_date.
+-- home region; before a move inside it they lived at origin_code from birth until settle_date.
 -- A spell counts at the end of year Y when start_date <= Y-12-31 < end_date. came_from is where an
--- arrival came from (NULL = unknown or outside); went_to is where a move inside Guizhou went.
+-- arrival came from (NULL = unknown or outside); went_to is where a move inside the home region went.
 SELECT
     p.residence_code AS county_code,
     CASE p.sex WHEN '男' THEN 'male' ELSE 'female' END AS sex,
@@ -21,9 +21,9 @@ SELECT
         WHEN p.death_date IS NOT NULL AND p.death_date <= coalesce(p.leave_date, DATE '9999-12-31') THEN 'death'
         WHEN p.leave_date IS NOT NULL THEN 'leave'
     END AS end_kind,
-    -- A previous residence inside Guizhou that is not a county is unknown: treated as from outside.
+    -- A previous residence inside the home region that is not a county is unknown: treated as from outside.
     CASE WHEN p.settle_date IS NOT NULL
-          AND (p.origin_code NOT LIKE '52%' OR p.origin_code IN (SELECT code FROM mart.regions WHERE level = 'county'))
+          AND (NOT starts_with(p.origin_code, getvariable('home_prefix')) OR p.origin_code IN (SELECT code FROM mart.regions WHERE level = 'county'))
          THEN p.origin_code END AS came_from,
     NULL AS went_to,
     h.housing_id IS NOT NULL AS housing_linked

@@ -121,11 +121,20 @@ def test_region_code_scopes():
     code = Column(name="code", type="text", zh="区划", en="Region")
     values = ["520102", "520100", "520000", "110105", "999999", "529999", "毕节", None]
     assert offending(values, code, rule("region_code", scope="county")) == [1, 2, 3, 4, 5, 6]
-    assert offending(values, code, rule("region_code", scope="guizhou")) == [3, 4, 5, 6]
+    assert offending(values, code, rule("region_code", scope="home")) == [3, 4, 5, 6]
     assert offending(values, code, rule("region_code")) == [4, 5, 6]
     text = reasons(["529999", "毕节"], code, rule("region_code", scope="county"))
-    assert "「529999」不是贵州省的区县代码" in text[0]
+    assert "「529999」不是本地区的区县代码" in text[0] and "a county-level code in the home region" in text[0]
     assert "neither a 6-digit code nor a known region name" in text[1]
+
+
+def test_region_code_scopes_follow_the_home_region(monkeypatch):
+    monkeypatch.setenv("COCKPIT_REGION", "130900")  # 沧州市
+    code = Column(name="code", type="text", zh="区划", en="Region")
+    values = ["130929", "130900", "130105", "520102", "130999", "529999"]
+    assert offending(values, code, rule("region_code", scope="county")) == [1, 2, 3, 4, 5]
+    assert offending(values, code, rule("region_code", scope="home")) == [2, 3, 4, 5]
+    assert offending(values, code, rule("region_code")) == [4]  # unknown inside home; 529999 is another's
 
 
 def test_region_code_matches_regions_is_valid_code():
@@ -134,7 +143,7 @@ def test_region_code_matches_regions_is_valid_code():
     values = [rng.choice(known) for _ in range(400)] + [f"{rng.randint(0, 999999):06d}" for _ in range(1600)]
     values += [c[:2] + f"{rng.randint(0, 9999):04d}" for c in rng.sample(known, 60)] + ["52010", "abcdef", "5201021"]
     frame = pl.DataFrame({"v": values})
-    for scope in ("county", "guizhou", "any"):
+    for scope in ("county", "home", "any"):
         got = frame.select(rules.region_valid_expr(pl.col("v"), scope))["v"].to_list()
         assert got == [regions.is_valid_code(v, scope) for v in values], scope
 
