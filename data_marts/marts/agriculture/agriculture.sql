@@ -35,4 +35,5 @@ SELECT
 FROM county AS c
 JOIN mart.region_ancestors AS a ON a.code = c.county_code
 JOIN mart.regions AS r ON r.code = a.ancestor_code
+WHERE starts_with(a.ancestor_code, getvariable('home_prefix'))  -- the home region and below, not its province
 GROUP BY ALL

@@ -22,4 +22,5 @@ SELECT
 FROM base.agriculture_land AS l
 JOIN mart.region_ancestors AS a ON a.code = l.county_code
 JOIN mart.regions AS r ON r.code = a.ancestor_code
+WHERE starts_with(a.ancestor_code, getvariable('home_prefix'))  -- the home region and below, not its province
 GROUP BY ALL
