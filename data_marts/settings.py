@@ -48,9 +48,9 @@ class Deployment(BaseModel):
 
 
 def config_file() -> Path | None:
-    """The ``cockpit.toml`` that applies: in ``$COCKPIT_HOME`` if there is one, else in the working directory."""
-    candidates = [Path(os.environ["COCKPIT_HOME"]) / FILE] if os.environ.get("COCKPIT_HOME") else []
-    candidates.append(Path.cwd() / FILE)
+    """The ``cockpit.toml`` that applies: in the home (``$COCKPIT_HOME``, default ``./var`` as in
+    ``paths.home()``, where ``cockpit demo --region`` writes it) if there is one, else in the working directory."""
+    candidates = [Path(os.environ.get("COCKPIT_HOME") or "var") / FILE, Path.cwd() / FILE]
     return next((path for path in candidates if path.is_file()), None)
 
 

@@ -35,6 +35,14 @@ def test_precedence_environment_then_home_file_then_working_directory(monkeypatc
     assert regions.home() == "130900"
 
 
+def test_the_default_home_var_holds_the_file_too(monkeypatch, tmp_path):
+    # Without COCKPIT_HOME the home is ./var (paths.home()), where `cockpit demo --region` writes its cockpit.toml.
+    monkeypatch.delenv("COCKPIT_HOME")
+    (tmp_path / "var").mkdir()
+    toml(tmp_path / "var" / "cockpit.toml", "130900")
+    assert regions.home() == "130900"
+
+
 @pytest.mark.parametrize("bad", ["139999", "1309", "沧州市", "000000"])
 def test_an_unknown_code_is_one_sentence_naming_where_it_was_set(monkeypatch, tmp_path, bad):
     monkeypatch.setenv("COCKPIT_REGION", bad)
