@@ -15,21 +15,21 @@ HORIZON = 10
 
 
 def compute(read: Reader) -> pl.DataFrame:
+    from data_marts import regions
     from models.crop_plan import CropOutlook
 
-    province = read("SELECT code FROM mart.regions WHERE level = 'province' ORDER BY code", None)["code"]
+    # The home region's series is the one forecast (a province, or a city whose marts stop at the city);
+    # its counties keep their levels relative to it.
+    home = regions.home()
     history = read("""
         SELECT region_code, region_level, crop, year, area_mu, yield_kg_per_mu, price_yuan_per_kg
         FROM mart.agriculture
-        WHERE region_level IN ('province', 'county')
+        WHERE region_code = ? OR region_level = 'county'
         ORDER BY region_code, crop, year
-    """, None)
+    """, [home])
     frames = []
-    for code in province.to_list():
-        mine = history.filter(pl.col("region_code").str.starts_with(code[:2]))
-        if mine.filter(pl.col("region_code") == code).is_empty():
-            continue
-        frames.append(CropOutlook(horizon=HORIZON).fit(mine, province=code).outlook_)
+    if not history.filter(pl.col("region_code") == home).is_empty():
+        frames.append(CropOutlook(horizon=HORIZON).fit(history, province=home).outlook_)
     columns = {"region_code": pl.String, "crop": pl.String, "year": pl.Int64, "price_yuan_per_kg": pl.Float64,
                "yield_kg_per_mu": pl.Float64, "price_log_sd": pl.Float64, "yield_log_sd": pl.Float64,
                "method": pl.String}
@@ -42,6 +42,6 @@ MART = DerivedMart(
     name="crop_outlook", theme="agriculture", grain=("region_code", "crop", "year"),
     zh="作物展望：分县、作物、年份的预期价格与单产及其波动（未来10年，种植结构规划的输入）",
     en="Crop outlook: expected price and yield by county, crop and year with their spread (10 years; input of the crop planner)",
-    sharing="无条件共享", owner="省农业农村厅", reads=("mart.agriculture", "mart.regions"),
+    sharing="无条件共享", owner="省农业农村厅", reads=("mart.agriculture",),
     source="cockpit/batch/crop_outlook.py", compute=compute,
 )
