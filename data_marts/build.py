@@ -167,7 +167,7 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 step("reference")
                 tables.update({f"mart.{k}": v for k, v in reference_tables.create(con).items()})
                 con.execute(f"SET VARIABLE k_min = {int(k_min)}")
-                history.set_variables(con)  # the home region and the years of data, for the marts
+                window = history.set_variables(con)  # the home region and the years of data, for the marts
                 step("checks")  # set-level checks of the base tables first: marts report on them
                 catalog.write_quality(con)
                 for mart in marts:
@@ -180,7 +180,7 @@ def build(k_min: int = 10, progress: Progress | None = None, settings: dict[str,
                 catalog.write(con, marts)
                 timings["done"] = time.perf_counter()
                 seconds = timings["done"] - started
-                catalog.write_settings(con, {"k_min": str(k_min), **(settings or {})})
+                catalog.write_settings(con, {"k_min": str(k_min), **window, **(settings or {})})
                 con.execute(
                     "INSERT INTO meta.build_log VALUES (?, ?, ?, ?, 'ok', ?, ?, ?)",
                     [build_id, started_at, datetime.now(), round(seconds, 3), k_min,

@@ -70,7 +70,8 @@ class Region:
     parent_code: str
 
 
-def _short_forms(name: str) -> list[str]:
+@lru_cache(maxsize=None)
+def _short_forms(name: str) -> tuple[str, ...]:
     """Short forms of a region name, longest first; the caller drops any that collide."""
     forms: list[str] = []
     stem = name
@@ -92,7 +93,7 @@ def _short_forms(name: str) -> list[str]:
         stem = _SUFFIX.sub("", name)
     if len(stem) >= 2 and stem != name:
         forms.append(stem)
-    return forms
+    return tuple(forms)
 
 
 def _rows(path) -> list[dict[str, str]]:

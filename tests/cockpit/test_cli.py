@@ -68,3 +68,19 @@ def test_check_without_a_warehouse_says_what_to_run(tmp_path, use_home):
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 1
     assert "cockpit demo" in result.output
+
+
+def test_a_bad_home_region_stops_every_command_with_one_sentence(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "cockpit.toml").write_text('[deployment]\nregion = "139999"\n', encoding="utf-8")
+    env = {**os.environ, "COCKPIT_HOME": str(tmp_path)}
+    env.pop("COCKPIT_REGION", None)
+    done = subprocess.run([sys.executable, "-c", "from cockpit.cli import main; main()", "build"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2, done.stderr
+    message = " ".join(done.stderr.split())
+    assert message.startswith("error: ") and "cockpit.toml ([deployment]): region '139999' is not a province" in message
+    assert "Traceback" not in done.stderr

@@ -115,7 +115,7 @@ def _derived(name="derived_probe", compute=None, grain=("region_code",)):
 def test_a_derived_mart_is_published_catalogued_and_traced(home):
     build(derived=[_derived()])
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM mart.derived_probe").fetchall()[0][0] == 9
+        assert con.execute("SELECT count(*) FROM mart.derived_probe").fetchall()[0][0] == 333  # every prefecture-level unit of China (MCA 2024)
         source = con.execute("SELECT source FROM meta.catalog WHERE table_name = 'derived_probe'").fetchall()
         assert source == [("tests/data_marts/test_build.py",)]
         edges = con.execute("SELECT source FROM meta.lineage WHERE target = 'mart.derived_probe'").fetchall()

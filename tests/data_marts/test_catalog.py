@@ -61,5 +61,8 @@ def test_column_lineage_reaches_base_columns(warehouse):
 def test_settings_and_build_log(warehouse):
     settings = dict(warehouse.execute("SELECT key, value FROM meta.settings").fetchall())
     assert settings["k_min"] == "10" and float(settings["person_sample_rate"]) > 0
+    # the home region and the history window the marts were built for (data_marts/history.py)
+    assert (settings["home_code"], settings["home_prefix"]) == ("520000", "52")
+    assert (settings["first_year"], settings["last_year"]) == ("2015", "2024")
     status, = warehouse.execute("SELECT status FROM meta.build_log ORDER BY finished_at DESC LIMIT 1").fetchone()
     assert status == "ok"
