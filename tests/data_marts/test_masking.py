@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from data_marts import masking
@@ -65,3 +67,17 @@ def test_the_contracts_declare_a_kind_for_every_personal_column():
     assert kinds["legal_entities.legal_rep"] == "name"
     assert kinds["legal_entities.credit_code"] == "credit_code"
     assert all(kind in masking.KINDS for kind in kinds.values())
+
+
+def test_quality_examples_in_the_demo_warehouse_show_no_personal_value(warehouse):
+    """Every example a quality report can print (meta.quality, `cockpit check`, the status page)."""
+    examples = [e for (e,) in warehouse.execute("SELECT example FROM meta.quality WHERE example IS NOT NULL").fetchall()]
+    assert examples
+    ids = {v for (v,) in warehouse.execute("SELECT id_number FROM base.population").fetchall()}
+    names = {v for (v,) in warehouse.execute("SELECT name FROM base.population WHERE length(name) >= 3").fetchall()}
+    rejected = {v for (v,) in warehouse.execute(
+        "SELECT raw->>'公民身份号码' FROM quarantine.population UNION SELECT raw->>'姓名' FROM quarantine.population"
+    ).fetchall() if v and len(v) >= 3}
+    text = "\n".join(examples)
+    assert not [v for v in ids | names | rejected if v in text]
+    assert not re.search(r"[0-9]{15}", text)
