@@ -3,7 +3,8 @@
   record    µs per ``audit.record`` (lock, head file, chained hash, append, head update), median of
             ``--repeat`` batches of ``--n`` records, in a fresh folder;
   baseline  µs per plain append of the same JSON line to a file opened once (no lock, no hash, no head):
-            the floor any log costs;
+            the floor any log costs; ``baseline_reopen``: opening the file for each line, as a logger
+            shared by several processes must;
   verify    µs per record to verify the chain just written;
   page      a page's server-side render (AppTest running cockpit/app.py, warm caches) with the audit
             hooks on and with ``audit.record`` replaced by a no-op, median of ``--repeat`` runs each,
@@ -31,7 +32,7 @@ def _records(n: int, repeat: int) -> None:
     from cockpit import audit
 
     details = {"panel": "population.pyramid", "scope": "5205", "sql_hash": "0" * 64, "rows": 120}
-    per, plain, checks = [], [], []
+    per, plain, reopened, checks = [], [], [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as home:
             os.environ["COCKPIT_HOME"] = home
@@ -49,7 +50,12 @@ def _records(n: int, repeat: int) -> None:
                     out.write(line + "\n")
                     out.flush()
                 plain.append((time.perf_counter() - start) / n * 1e6)
-    for name, values in (("record", per), ("baseline", plain), ("verify", checks)):
+            start = time.perf_counter()
+            for _ in range(n):
+                with open(Path(home) / "reopened.jsonl", "a", encoding="utf-8") as out:
+                    out.write(line + "\n")
+            reopened.append((time.perf_counter() - start) / n * 1e6)
+    for name, values in (("record", per), ("baseline", plain), ("baseline_reopen", reopened), ("verify", checks)):
         print(json.dumps({"figure": name, "us_per_record": round(statistics.median(values), 1), "n": n,
                           "repeat": repeat}))
 

@@ -113,7 +113,10 @@ def _tail(base: Path) -> tuple[str, str | None, int]:
         for number in range(len(lines), 0, -1):
             if lines[number - 1].strip():
                 line = lines[number - 1]
-                return _own_hash(json.loads(line), line), file.name, number
+                try:
+                    return _own_hash(json.loads(line), line), file.name, number
+                except ValueError:  # a damaged last line: chain to it as it stands; verify names it
+                    return digest(line), file.name, number
     checkpoint = _read_json(base / ".checkpoint")
     return (checkpoint["last_hash"] if checkpoint else GENESIS), None, 0
 

@@ -177,3 +177,13 @@ def test_removing_the_oldest_file_without_a_checkpoint_is_detected(log):
 def test_the_command_line_user_is_the_os_user(log):
     entry = audit.record("export", file="x.csv")
     assert entry["user"].startswith("os:") and entry["role"] == "cli"
+
+
+def test_a_damaged_last_line_does_not_stop_recording_and_is_named(log):
+    _fill(2)
+    path = next(log.glob("*.jsonl"))
+    with path.open("a") as out:
+        out.write("not json\n")
+    _fill(1)
+    verdict = audit.verify()
+    assert (verdict.file, verdict.line) == (path.name, 3) and "not a JSON record" in verdict.reason

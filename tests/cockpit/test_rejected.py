@@ -25,19 +25,20 @@ def _with_downloads():
     from streamlit.delta_generator import DeltaGenerator
 
     files = st.session_state.setdefault("files", {})
-    button = DeltaGenerator.download_button
+    button, module_button = DeltaGenerator.download_button, st.download_button
 
     def keep(self, label, data, file_name=None, *args, **kwargs):
         files[file_name] = data() if callable(data) else data
         return button(self, label, data, file_name, *args, **kwargs)
 
     DeltaGenerator.download_button = keep
+    st.download_button = lambda *args, **kwargs: keep(st._main, *args, **kwargs)  # bound before the patch
     try:
         from cockpit.views import rejected
 
         rejected.render()
     finally:
-        DeltaGenerator.download_button = button
+        DeltaGenerator.download_button, st.download_button = button, module_button
 
 
 @pytest.fixture()
