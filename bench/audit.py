@@ -69,31 +69,32 @@ def _page(home: str, page: str, repeat: int) -> None:
     from tests.cockpit.pages import open_app
 
     real = audit.record
-    written = []
+    written: list[str] = []
+
+    def counting(*args, **kwargs):
+        written.append(args[0])
+        return real(*args, **kwargs)
+
+    def render(record_fn) -> float:
+        audit.record = record_fn
+        start = time.perf_counter()
+        at = open_app(page)
+        elapsed = time.perf_counter() - start
+        assert not at.exception, at.exception
+        return elapsed
+
     with tempfile.TemporaryDirectory() as folder:
         audit.folder = lambda: Path(folder)  # the bench's records go to a throwaway folder
-
-        def timed(record_fn) -> float:
-            audit.record = record_fn
-            open_app(page)  # warm: imports, connection, query caches
-            runs = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                at = open_app(page)
-                runs.append(time.perf_counter() - start)
-                assert not at.exception, at.exception
-            return statistics.median(runs)
-
-        def counting(*args, **kwargs):
-            written.append(args[0])
-            return real(*args, **kwargs)
-
-        on = timed(counting)
-        off = timed(lambda *args, **kwargs: {})
+        render(counting), render(lambda *a, **k: {})  # warm: imports, connection, query caches
+        on, off = [], []
+        written.clear()
+        for _ in range(repeat):  # alternated, so that load on the machine falls on both alike
+            on.append(render(counting))
+            off.append(render(lambda *a, **k: {}))
     audit.record = real
-    per_render = len(written) // (repeat + 1)
-    print(json.dumps({"figure": "page", "page": page, "with_audit_s": round(on, 3), "without_audit_s": round(off, 3),
-                      "overhead_ms": round((on - off) * 1000, 1), "records_per_render": per_render,
+    on_s, off_s = statistics.median(on), statistics.median(off)
+    print(json.dumps({"figure": "page", "page": page, "with_audit_s": round(on_s, 3), "without_audit_s": round(off_s, 3),
+                      "overhead_ms": round((on_s - off_s) * 1000, 1), "records_per_render": len(written) // repeat,
                       "repeat": repeat}))
 
 

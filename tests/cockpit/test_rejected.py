@@ -103,3 +103,16 @@ def test_the_admin_unmasks_one_record_with_a_reason(as_user, warehouse):
     assert len(at.dataframe) == 2 and set(at.dataframe[1].value.iloc[:, 1]) & personal_values(warehouse)
     entries = [e for _, _, e in audit.records() if e["action"] == "unmask"]
     assert [(e["record"], e["user"]) for e in entries] == [(record, "user-admin")]
+
+
+def test_the_page_speaks_english_when_asked(as_user):
+    as_user("analyst")
+    at = AppTest.from_function(_page, default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Rejected rows"
+    departments = at.selectbox(key="rejected.department")
+    assert "Public Security Department" in departments.options and "省公安厅" not in departments.options
+    assert list(at.dataframe[0].value.columns)[:3] == ["Id", "Department", "File"]
+    assert "Public Security Department" in set(at.dataframe[0].value["Department"])
