@@ -176,13 +176,21 @@ def record(action: str, *, user: str | None = None, role: str | None = None, reg
 
 def records(since: date | None = None) -> Iterator[tuple[str, int, dict]]:
     """Every record as (file name, line, record), oldest first; ``since`` skips whole earlier months."""
-    for file in _files(folder()):
-        if since and file.stem < f"{since:%Y-%m}":
-            continue
+    files = [f for f in _files(folder()) if not since or f.stem >= f"{since:%Y-%m}"]
+    for name, number, line in _lines(files):
+        try:
+            yield name, number, json.loads(line)
+        except ValueError:  # shown, not skipped: `verify` says what is wrong with it
+            yield name, number, {"action": "(damaged line)"}
+
+
+def _lines(files: list[Path]) -> Iterator[tuple[str, int, str]]:
+    """(file name, line number, line) of every non-blank line, streamed: a 180-day log is never held whole."""
+    for file in files:
         with file.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if line.strip():
-                    yield file.name, number, json.loads(line)
+                    yield file.name, number, line.rstrip("\n")
 
 
 @dataclass(frozen=True)
@@ -212,27 +220,18 @@ def verify() -> Verdict:
             return Verdict(0, ".checkpoint", 1, "the prune checkpoint's signature does not match: it was edited")
         expected, count = checkpoint["last_hash"], checkpoint["records"]
         files = [f for f in files if f.name > checkpoint["through_file"]]
-    entries: list[tuple[str, int, str, dict | None]] = []
-    for file in files:
-        with file.open(encoding="utf-8") as handle:
-            for number, line in enumerate(handle, start=1):
-                line = line.rstrip("\n")
-                if not line.strip():
-                    continue
-                try:
-                    entries.append((file.name, number, line, json.loads(line)))
-                except ValueError:
-                    entries.append((file.name, number, line, None))
-    hashes = {_own_hash(e, line): i for i, (_, _, line, e) in enumerate(entries) if e is not None}
     last = (None, 0)
-    for i, (name, number, line, entry) in enumerate(entries):
-        if entry is None:
+    walk = _lines(files)
+    for name, number, line in walk:
+        try:
+            entry = json.loads(line)
+        except ValueError:
             return Verdict(count, name, number, "not a JSON record: the line was edited")
         body = {k: v for k, v in entry.items() if k != "hash"}
         if "hash" in entry and digest(_canonical(body)) != entry["hash"]:
             return Verdict(count, name, number, "the record was edited (its hash does not match its content)")
         if entry.get("prev") != expected:
-            if hashes.get(entry.get("prev"), -1) > i:
+            if any(entry.get("prev") in later for _, _, later in walk):  # read on only once broken
                 why = "records are out of order (it chains to a record that comes after it)"
             elif number == 1 or last[0] != name:
                 why = "it chains to a record not in the log: a file before it is missing or was cut short"
