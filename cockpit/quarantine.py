@@ -114,10 +114,18 @@ def listing(scope: query.Scope | None, *, file: str | None = None, department: s
     return pl.concat(frames).head(limit)
 
 
-def files() -> list[str]:
-    """The file names that have rejected rows (for the page's filter)."""
-    union = " UNION ".join(f"SELECT DISTINCT source_file FROM quarantine.{c.table}" for c in CONTRACTS.values())
-    return sorted({PurePath(f).name for f in warehouse.query(union)["source_file"]})
+def files(scope: query.Scope | None) -> list[str]:
+    """The names of the files that have rejected rows in ``scope`` (for the page's filter)."""
+    if scope is None:
+        return []
+    found: set[str] = set()
+    for contract in CONTRACTS.values():
+        region, region_params = _region_sql(contract)
+        condition, scope_params = _scope_sql(scope)
+        names = warehouse.query(f"SELECT DISTINCT source_file FROM (SELECT source_file, {region} AS _region "
+                                f"FROM quarantine.{contract.table}) WHERE {condition}", [*region_params, *scope_params])
+        found |= {PurePath(f).name for f in names["source_file"]}
+    return sorted(found)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def _listing(scope, user) -> None:
     left, right = st.columns(2)
     department = left.selectbox(t("col.department"), [everything, *departments], key=K + "department",
                                 format_func=lambda d: departments.get(d, d))
-    file = right.selectbox(t("col.file"), [everything, *quarantine.files()], key=K + "file")
+    file = right.selectbox(t("col.file"), [everything, *quarantine.files(scope)], key=K + "file")
     rows = quarantine.listing(scope, file=None if file == everything else file,
                               department=None if department == everything else department)
     if rows.is_empty():

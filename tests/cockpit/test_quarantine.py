@@ -53,8 +53,11 @@ def test_filters_by_file_and_department(home):
     assert police.height and set(police["table"]) == {"population"}
     english = quarantine.listing(query.Scope.everything(), department="Public Security Department")
     assert english.height == police.height
-    one = quarantine.files()[0]
+    one = quarantine.files(query.Scope.everything())[0]
     assert set(quarantine.listing(query.Scope.everything(), file=one)["file"]) == {one}
+    bijie = quarantine.files(quarantine.scope_of(BIJIE))
+    assert bijie and set(bijie) < set(quarantine.files(query.Scope.everything()))
+    assert not [f for f in bijie if "六盘水" in f] and quarantine.files(None) == []
 
 
 def test_a_prefecture_sees_its_own_rows_only_and_none_it_cannot_place(home):
