@@ -111,7 +111,11 @@ def listing(scope: query.Scope | None, *, file: str | None = None, department: s
             continue
         where, params = ("contains(source_file, ?)", [file]) if file else ("TRUE", [])
         frames.append(_shown(contract, _read(contract, scope, where, params, limit)))
-    return pl.concat(frames).head(limit)
+    rows = pl.concat(frames).head(limit)
+    # Person-level rows, masked or not: who listed which, in which scope, is recorded like a panel's read.
+    audit.record("query", panel="quarantine", scope=",".join(sorted(scope.prefixes)) or "*", file=file or "",
+                 department=department or "", rows=rows.height)
+    return rows
 
 
 def files(scope: query.Scope | None) -> list[str]:

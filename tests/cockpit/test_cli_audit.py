@@ -68,5 +68,5 @@ def test_quarantine_list_is_masked_and_unmask_needs_a_reason(demo_home, use_home
                           terminal_width=200)
     assert shown.exit_code == 0, shown.output
     entries = [e for _, _, e in audit.records()]
-    assert [e["action"] for e in entries] == ["view", "unmask"] and entries[1]["record"] == record_id
-    assert entries[1]["user"].startswith("os:")
+    assert [e["action"] for e in entries] == ["query", "view", "unmask"] and entries[2]["record"] == record_id
+    assert entries[2]["user"].startswith("os:") and entries[0]["department"] == "省公安厅"
