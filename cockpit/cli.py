@@ -46,6 +46,15 @@ def _progress(description: str):
         bar.update(task, completed=bar.tasks[0].total or 1, total=bar.tasks[0].total or 1, label="done")
 
 
+def _quiet_caches() -> None:
+    """Outside `streamlit run` the query layer's caches work in memory and would say so on every call.
+    A filter, not a level: Streamlit resets its loggers' levels when it reads its configuration."""
+    from streamlit.runtime.caching import cache_data_api, cache_resource_api
+
+    for module in (cache_data_api, cache_resource_api):
+        module._LOGGER.addFilter(lambda entry: not entry.getMessage().startswith("No runtime found"))
+
+
 def _fail(message: str, code: int = 1) -> None:
     err.print(_styled(("error: ", "bold red"), message))
     raise typer.Exit(code)
@@ -263,14 +272,11 @@ def plan_crops(
 ) -> None:
     """Solve one crop-structure scenario and print its summary (exit 2: invalid input, 3: infeasible)."""
     import json
-    import logging
 
+    _quiet_caches()  # before the cockpit modules, whose cache decorators already warn on import
     from cockpit import crop_plan
     from models.crop_plan import InfeasiblePlan, InvalidPlanInput, PlanError, PlanInputs
 
-    # Outside `streamlit run` the query layer's caches work in memory and would say so on every call.
-    for name in ("streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
-        logging.getLogger(name).setLevel(logging.ERROR)
 
     try:
         if list_crops:
@@ -350,6 +356,136 @@ def plan_scenarios(
     for row in scenarios.listing(region).iter_rows(named=True):
         table.add_row(row["id"], row["name"], row["region_code"], row["created_by"], f"{row['created_at']:%Y-%m-%d %H:%M}",
                       f"{row['income_yuan']:,.0f}", f"{row['baseline_income_yuan']:,.0f}")
+    console.print(table)
+
+
+audit_app = typer.Typer(help="The audit log (审计日志): who saw, exported, saved or unmasked what (docs/audit.md).",
+                        no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+def _day(text: str | None, option: str):
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{option} {text!r} is not a date YYYY-MM-DD", 2)
+
+
+@audit_app.command("show")
+def audit_show(
+    user: Annotated[Optional[str], typer.Option(help="Only this user (the token's subject, or os:NAME).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only records from this day on (YYYY-MM-DD, UTC).")] = None,
+    action: Annotated[Optional[str], typer.Option(help="Only this action: signin, signout, view, query, export, "
+                                                       "scenario_save, scenario_delete, unmask, denied …")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many records (the newest).")] = 200,
+) -> None:
+    """Print audit records, oldest first (filtered by user, day and action)."""
+    from cockpit import audit
+
+    day = _day(since, "--since")
+    shown = [(name, line, entry) for name, line, entry in audit.records(day)
+             if (not user or entry.get("user") == user) and (not action or entry.get("action") == action)
+             and (not day or entry.get("at", "") >= f"{day:%Y-%m-%d}")][-limit:]
+    table = Table(title=f"Audit log {audit.folder()} ({len(shown)} records)")
+    for column in ("at (UTC)", "user", "role", "region", "action", "details", "where"):
+        table.add_column(column)
+    fixed = {"at", "user", "role", "region", "action", "prev", "hash"}
+    for name, line, entry in shown:
+        details = ", ".join(f"{k}={v}" for k, v in entry.items() if k not in fixed)
+        table.add_row(entry.get("at", "")[:19].replace("T", " "), str(entry.get("user")), str(entry.get("role") or ""),
+                      str(entry.get("region") or ""), str(entry.get("action")), details, f"{name}:{line}")
+    console.print(table)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain: exit 0 if intact, 2 naming the first broken record (file:line)."""
+    from cockpit import audit
+
+    verdict = audit.verify()
+    if not verdict.intact:
+        _fail(f"{verdict.file}:{verdict.line}: {verdict.reason} ({verdict.records} records verified before it)", 2)
+    console.print(f"{verdict.records} records, chain intact")
+
+
+@audit_app.command("prune")
+def audit_prune(before: Annotated[str, typer.Option(help="Remove month files whose records are all older than "
+                                                         "this day (YYYY-MM-DD, at least 180 days ago).")]) -> None:
+    """Remove old month files, keeping at least 180 days (网络安全法) and a signed checkpoint."""
+    from cockpit import audit
+
+    try:
+        pruned = audit.prune(_day(before, "--before"))
+    except audit.AuditError as error:
+        _fail(str(error), 2)
+    console.print(f"Removed {len(pruned.files)} file(s), {pruned.records} records"
+                  + (f": {', '.join(pruned.files)}" if pruned.files else "") + "; the chain continues from a checkpoint.")
+
+
+quarantine_app = typer.Typer(help="Rejected rows (隔离记录), masked; an admin may unmask one with a reason.",
+                             no_args_is_help=True)
+app.add_typer(quarantine_app, name="quarantine")
+
+
+def _cli_admin():
+    """Whoever runs the command line on the server can read its files: an admin, recorded as the OS user."""
+    import getpass
+
+    from cockpit.identity import User
+    from data_marts import regions
+
+    name = f"os:{getpass.getuser()}"
+    return User(id=name, name=name, roles=("admin",), region=regions.PROVINCE)
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    file: Annotated[Optional[str], typer.Option(help="Only files whose name contains this.")] = None,
+    department: Annotated[Optional[str], typer.Option(help="Only this department (e.g. 省公安厅).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 200,
+) -> None:
+    """Rejected rows with file, row, column, reason and masked values."""
+    _quiet_caches()
+    from cockpit import audit, quarantine
+
+    try:
+        rows = quarantine.listing(quarantine.scope_of(_cli_admin()), file=file, department=department, limit=limit)
+    except FileNotFoundError as error:
+        _fail(str(error))
+    audit.record("view", page="quarantine", file=file or "", department=department or "", rows=rows.height)
+    table = Table(title=f"Rejected rows ({rows.height}; values masked)")
+    for column in ("id", "file", "row", "column", "rule", "reason", "values"):
+        table.add_column(column)
+    for row in rows.iter_rows(named=True):
+        table.add_row(row["id"], row["file"], str(row["row"]), row["column"] or "", row["rule"], row["reason"] or "",
+                      row["values"])
+    console.print(table)
+
+
+@quarantine_app.command("unmask")
+def quarantine_unmask(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A rejected record's id from `cockpit quarantine list`.")],
+    reason: Annotated[str, typer.Option(help="Why you need it whole (recorded in the audit log).")] = "",
+) -> None:
+    """Show ONE rejected record unmasked, with a stated reason (audited as `unmask`)."""
+    _quiet_caches()
+    from cockpit import quarantine
+
+    try:
+        found = quarantine.unmask(record_id, reason, _cli_admin())
+    except quarantine.UnmaskRefused as error:
+        _fail(str(error), 2)
+    except FileNotFoundError as error:
+        _fail(str(error))
+    table = Table(title=f"{found.id}: {found.file} row {found.row} (unmasked; recorded in the audit log)")
+    table.add_column("column")
+    table.add_column("value")
+    for header, value in found.values.items():
+        table.add_row(header, "" if value is None else str(value))
     console.print(table)
 
 

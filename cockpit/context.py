@@ -39,7 +39,7 @@ class Ctx:
     def query(self, sql: str, params: list | tuple | None = None) -> pl.DataFrame:
         """A read from the marts in the user's scope, with bound parameters."""
         self._reads.append((sql, tuple(params or ())))
-        return query.run(sql, params, self.scope)
+        return query.run(sql, params, self.scope, panel=self.panel.id)
 
     def t(self, key: str, **values) -> str:
         """A string from the panel's own ``strings`` or the cockpit catalog, in the page language."""
@@ -105,9 +105,11 @@ class Ctx:
         left, right, rest = st.columns([1, 1, 4])
         # Files are made only when a button is clicked (callables): writing an Excel file of every
         # chart on every rerun cost more than drawing the page. Both are inert (no live formulas).
-        left.download_button(self.t("panel.csv"), lambda: exports.csv(data), f"{stem}.csv",
-                             "text/csv", key=self.key(f"{name}.csv"), width="stretch")
-        right.download_button(self.t("panel.xlsx"), lambda: exports.excel(data), f"{stem}.xlsx",
+        # Each file is recorded in the audit log when it is made (docs/audit.md).
+        left.download_button(self.t("panel.csv"), exports.recorded(exports.csv, data, f"{stem}.csv", panel=self.panel.id),
+                             f"{stem}.csv", "text/csv", key=self.key(f"{name}.csv"), width="stretch")
+        right.download_button(self.t("panel.xlsx"), exports.recorded(exports.excel, data, f"{stem}.xlsx",
+                                                                     panel=self.panel.id), f"{stem}.xlsx",
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                               key=self.key(f"{name}.xlsx"), width="stretch")
         # Drawn only once opened: collapsed, its SQL and lineage table still cost every page a

@@ -6,8 +6,11 @@ download; numbers are never touched. Every download goes through ``inert`` (docs
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import polars as pl
+
+from cockpit import audit
 
 # What starts a formula in Excel, LibreOffice and Google Sheets: =, +, -, @, a tab or a carriage return.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -39,3 +42,15 @@ def excel(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     inert(frame).write_excel(buffer, autofit=True)
     return buffer.getvalue()
+
+
+def recorded(make: Callable[..., bytes], frame: pl.DataFrame | None, file_name: str, **details) -> Callable[[], bytes]:
+    """A download button's callable: makes the file (``make(frame)``, or ``make()`` without a frame) and
+    records it in the audit log (``export``: file name, rows, bytes) when it is made, i.e. when clicked."""
+
+    def build() -> bytes:
+        data = make(frame) if frame is not None else make()
+        audit.record("export", file=file_name, rows=None if frame is None else frame.height, bytes=len(data), **details)
+        return data
+
+    return build

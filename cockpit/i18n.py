@@ -237,6 +237,33 @@ CATALOG.update({
     "planner.brief.sheet_risk": {"zh": "收益风险", "en": "Risk band"},
 })
 
+# The rejected-rows page (cockpit/views/rejected.py): for analysts and admins, values masked.
+CATALOG.update({
+    "rejected.title": {"zh": "隔离记录", "en": "Rejected rows"},
+    "rejected.caption": {"zh": "入库时未通过规则的记录：文件、行号、字段与原因；个人信息已脱敏。",
+                         "en": "Records that failed a rule at load: file, row, column and reason; personal data masked."},
+    "rejected.no_scope": {"zh": "您的账号没有可查看的地区范围。", "en": "Your account has no region you may see."},
+    "rejected.none": {"zh": "没有符合条件的隔离记录。", "en": "No rejected rows match."},
+    "rejected.shown": {"zh": "共 {n} 条（最多显示 {limit} 条）", "en": "{n} rows (at most {limit} shown)"},
+    "rejected.all": {"zh": "全部", "en": "All"},
+    "rejected.download": {"zh": "下载 CSV（已脱敏）", "en": "Download CSV (masked)"},
+    "rejected.unmask": {"zh": "查看一条记录原文（管理员，需说明理由，记入审计日志）",
+                        "en": "See one record unmasked (admin; state a reason; recorded in the audit log)"},
+    "rejected.record": {"zh": "记录编号", "en": "Record id"},
+    "rejected.reason": {"zh": "理由（至少 {n} 个字）", "en": "Reason (at least {n} characters)"},
+    "rejected.unmask_button": {"zh": "查看原文", "en": "Unmask"},
+    "rejected.unmasked": {"zh": "{id}：{file} 第 {row} 行（原文，已记入审计日志）",
+                          "en": "{id}: {file} row {row} (unmasked; recorded in the audit log)"},
+    "rejected.refused_reason": {"zh": "请说明查看原文的理由（至少 {n} 个字）。",
+                                "en": "State why you need this record unmasked (at least {n} characters)."},
+    "rejected.refused": {"zh": "无法查看该记录原文。", "en": "This record cannot be unmasked."},
+    "col.id": {"zh": "编号", "en": "Id"},
+    "col.row": {"zh": "行号", "en": "Row"},
+    "col.reason": {"zh": "原因", "en": "Reason"},
+    "col.values": {"zh": "原始值（已脱敏）", "en": "Values (masked)"},
+    "col.value": {"zh": "值", "en": "Value"},
+})
+
 # One sentence for what went wrong and what to do; the details are in the server log under {ref}
 # (cockpit/errors.py). Invalid link parameters fall back to their defaults and say so (cockpit/shell.py).
 CATALOG.update({

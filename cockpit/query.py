@@ -9,6 +9,8 @@ generation, so a rebuilt warehouse is picked up without restarting the server.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +20,7 @@ import sqlglot
 import streamlit as st
 from sqlglot import exp
 
-from cockpit import warehouse
+from cockpit import audit, warehouse
 from data_marts import regions
 
 ALL = ""  # the prefix that matches every region code
@@ -103,7 +105,19 @@ def _cached(generation: tuple[str, int, int], sql: str, params: tuple) -> pl.Dat
     return warehouse.query(sql, list(params))
 
 
-def run(sql: str, params: list | tuple | None = None, scope: Scope | None = None) -> pl.DataFrame:
-    """Run a panel's read in ``scope`` with bound parameters; cached per warehouse generation."""
-    rewritten = scoped_sql(sql, scope or Scope.everything())
-    return _cached(warehouse.generation(), rewritten, tuple(params or ()))
+def fingerprint(rewritten: str, params: tuple) -> str:
+    """What the audit log records of a read: SHA-256 of the rewritten (scoped) SQL and its parameters."""
+    return hashlib.sha256(json.dumps([rewritten, list(params)], ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def run(sql: str, params: list | tuple | None = None, scope: Scope | None = None, *,
+        panel: str | None = None) -> pl.DataFrame:
+    """Run a panel's read in ``scope`` with bound parameters; cached per warehouse generation. Every read
+    is audited, a cached one too: what a user was shown must be provable, not only what was computed."""
+    scope = scope or Scope.everything()
+    rewritten = scoped_sql(sql, scope)
+    values = tuple(params or ())
+    result = _cached(warehouse.generation(), rewritten, values)
+    audit.record("query", panel=panel, scope=",".join(sorted(scope.prefixes)) or "*",
+                 sql_hash=fingerprint(rewritten, values), rows=result.height)
+    return result

@@ -26,6 +26,7 @@ from types import MappingProxyType
 import duckdb
 import polars as pl
 
+from cockpit import audit
 from data_marts import paths
 from models.crop_plan import CropPlan, PlanInputs
 
@@ -120,6 +121,8 @@ def save(name: str, result: CropPlan, by: str | None = None) -> str:
         except Exception:
             con.execute("ROLLBACK")
             raise
+    audit.record("scenario_save", scenario=scenario_id, name=name.strip(), region_code=result.inputs.region,
+                 saved_by=who(by))
     return scenario_id
 
 
@@ -170,4 +173,5 @@ def delete(scenario_id: str) -> bool:
             if exists[0][0]:
                 con.execute(f"DELETE FROM {table} WHERE scenario_id = ?", [scenario_id])
         con.execute("COMMIT")
+    audit.record("scenario_delete", scenario=scenario_id)
     return True

@@ -87,3 +87,15 @@ def warehouse(demo_home) -> duckdb.DuckDBPyConnection:
     con = open_warehouse(demo_home)
     yield con
     con.close()
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module():
+    """An AppTest run can leave ``sys.modules['__main__']`` replaced by the script it ran; a later test that
+    spawns a process (multiprocessing pickles by ``__main__``) would then fail. Put it back after each test."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main

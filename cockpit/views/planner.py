@@ -10,7 +10,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from cockpit import crop_plan, errors, escape, fmt, plan_brief, plan_charts, query, scenarios, warehouse
+from cockpit import crop_plan, errors, escape, exports, fmt, plan_brief, plan_charts, query, scenarios, warehouse
 from cockpit.context import PageParams
 from cockpit.i18n import t
 from data_marts import regions
@@ -224,7 +224,7 @@ def _map_areas(region: str, lang: str) -> pl.DataFrame:
         SELECT r.code, s.geojson, s.label_lon, s.label_lat
         FROM mart.regions AS r JOIN mart.region_shapes AS s ON s.code = r.code
         JOIN mart.region_ancestors AS a ON a.code = r.code AND a.ancestor_code = ?
-        WHERE r.level = 'county' ORDER BY r.code""", [region])
+        WHERE r.level = 'county' ORDER BY r.code""", [region], panel="planner")
     short = pl.col("code").replace(regions.names(lang, "short")).alias("short_name")
     return areas.select("code", short, pl.exclude("code"))
 
@@ -371,8 +371,10 @@ def _brief(result: CropPlan, crop_names, lang: str) -> None:
     figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, t("planner.map_all_legend"),
                                             lang, False)
     names = {**regions.names(lang), **crop_names}
-    st.download_button(t("planner.brief"), lambda: plan_brief.brief(result, names, t, lang, figures),
-                       f"crop-plan-{result.inputs.region}-{result.summary['first_year']}.zip", "application/zip",
+    brief = f"crop-plan-{result.inputs.region}-{result.summary['first_year']}.zip"
+    st.download_button(t("planner.brief"), exports.recorded(lambda: plan_brief.brief(result, names, t, lang, figures),
+                                                            None, brief, region_code=result.inputs.region),
+                       brief, "application/zip",
                        key=K + "brief", help=t("planner.brief_help"))
 
 

@@ -12,13 +12,13 @@ finding carries its SQL, so a reader can always see the query behind a number.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, timedelta
 
 import duckdb
 from pydantic import BaseModel, ConfigDict
 
 from data_marts.contracts import LIBRARIES, Contract, Link
+from data_marts.masking import mask_identifiers, mask_text  # noqa: F401 - mask_identifiers: the checks' public name
 
 
 class QualityFinding(BaseModel):
@@ -43,27 +43,6 @@ def _q(name: str) -> str:
 
 def _table(schema: str, table: str) -> str:
     return f"{schema}.{_q(table)}"
-
-
-def mask(value: object) -> str:
-    """A sensitive value as shown outside quarantine: 5201**********123X, 张*."""
-    text = "" if value is None else str(value)
-    if len(text) >= 8:
-        return text[:4] + "*" * (len(text) - 8) + text[-4:]
-    return (text[:1] + "*" * max(len(text) - 1, 1)) if text else text
-
-
-# A token of 15-20 letters and digits holding at least 8 digits: an ID number (15 or 18), a credit code (18),
-# or something derived from one (the 18-digit form of a legacy ID, a number Excel stored as a float).
-_IDENTIFIER_SHAPED = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Za-z]*[0-9]){8})[0-9A-Za-z]{15,20}(?![0-9A-Za-z])")
-
-
-def mask_identifiers(text: str | None) -> str | None:
-    """``text`` with every ID-number- or credit-code-shaped part masked like ``mask`` (5201**********123X):
-    what an example shows outside quarantine, wherever the value came from."""
-    if not text:
-        return text
-    return _IDENTIFIER_SHAPED.sub(lambda found: mask(found.group(0)), text)
 
 
 def unique_key(contract: Contract, schema: str = "base") -> str:
@@ -132,10 +111,9 @@ def default_reference_date(con: duckdb.DuckDBPyConnection, contract: Contract, s
 
 
 def _describe(contract: Contract, row: tuple, extra: str) -> str:
-    keys = []
-    for name, value in zip(contract.key, row):
-        keys.append(f"{name}={mask(value) if name in contract.pii_columns else value}")
-    return mask_identifiers(f"{', '.join(keys)}: {extra}")
+    kinds = contract.pii_kinds
+    pii = [(str(value), kinds[name]) for name, value in zip(contract.key, row) if name in kinds and value is not None]
+    return mask_text(f"{', '.join(f'{name}={value}' for name, value in zip(contract.key, row))}: {extra}", pii)
 
 
 def _offenders(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None,

@@ -18,7 +18,7 @@ CONTRACT = Contract(
     key=("credit_code",),
     columns=(
         Column(name="credit_code", type="text", identifier=True, zh="统一社会信用代码", en="Unified social credit code",
-               required=True, aliases=("信用代码", "社会信用代码"), rules=(rule("gb32100"),)),
+               required=True, pii_kind="credit_code", aliases=("信用代码", "社会信用代码"), rules=(rule("gb32100"),)),
         Column(name="name", type="text", zh="单位名称", en="Name", required=True,
                aliases=("企业名称", "主体名称", "名称")),
         Column(name="entity_type", type="text", zh="主体类型", en="Entity type", required=True,
@@ -39,7 +39,7 @@ CONTRACT = Contract(
                aliases=("注册资本", "注册资本(万元)"), rules=(rule("range", min=0),)),
         Column(name="employees", type="int", zh="从业人数", en="Employees", aliases=("从业人员", "员工人数"),
                rules=(rule("range", min=0, max=500000),)),
-        Column(name="legal_rep", type="text", zh="法定代表人", en="Legal representative", pii=True,
+        Column(name="legal_rep", type="text", zh="法定代表人", en="Legal representative", pii_kind="name",
                aliases=("负责人", "法定代表人姓名")),
         Column(name="housing_id", type="text", identifier=True, zh="住所房屋编码", en="Premises housing unit",
                aliases=("房屋编码",)),

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from data_marts.masking import PiiKind
+
 ColumnType = Literal["text", "int", "float", "date", "timestamp"]
 SharingClass = Literal["无条件共享", "有条件共享", "不予共享"]
 
@@ -31,6 +33,8 @@ class Column(BaseModel):
     en: str
     required: bool = False
     pii: bool = False
+    # How a PII value is masked outside quarantine (data_marts/masking.py); setting it implies ``pii``.
+    pii_kind: PiiKind | None = None
     # An identifier (ID number, credit code, region code, housing or grid id …) is text, whatever it looks
     # like: a cell that arrives as a number is quarantined unless it provably round-trips (ingest.md).
     identifier: bool = False
@@ -43,6 +47,14 @@ class Column(BaseModel):
 
         for declared in self.rules:
             validate_rule(declared, self)
+        return self
+
+    @model_validator(mode="after")
+    def _pii_has_a_kind(self) -> "Column":
+        if self.pii_kind and not self.pii:
+            object.__setattr__(self, "pii", True)
+        if self.pii and not self.pii_kind:
+            object.__setattr__(self, "pii_kind", "text")
         return self
 
     @property
@@ -112,6 +124,11 @@ class Contract(BaseModel):
     @property
     def pii_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.pii]
+
+    @property
+    def pii_kinds(self) -> dict[str, str]:
+        """PII column -> its masking kind (``data_marts.masking``)."""
+        return {c.name: c.pii_kind for c in self.columns if c.pii}
 
     @property
     def identifiers(self) -> list[str]:

@@ -15,8 +15,8 @@ CONTRACT = Contract(
     key=("id_number",),
     columns=(
         Column(name="id_number", type="text", identifier=True, zh="公民身份号码", en="Citizen ID number", required=True,
-               pii=True, aliases=("身份证号", "身份证号码", "证件号码"), rules=(rule("gb11643"),)),
-        Column(name="name", type="text", zh="姓名", en="Name", required=True, pii=True),
+               pii_kind="id_number", aliases=("身份证号", "身份证号码", "证件号码"), rules=(rule("gb11643"),)),
+        Column(name="name", type="text", zh="姓名", en="Name", required=True, pii_kind="name"),
         Column(name="sex", type="text", zh="性别", en="Sex", required=True,
                rules=(rule("accepted_values", values=["男", "女"]), rule("matches_id_sex", other="id_number"))),
         Column(name="birth_date", type="date", zh="出生日期", en="Date of birth", required=True,

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict
 
 from data_marts import paths, staging, units
 from data_marts.checks import rules
-from data_marts.checks.dataset import mask, mask_identifiers
+from data_marts.masking import mask, mask_identifiers
 from data_marts.contracts import LIBRARIES, Contract
 from data_marts.ingest import mapping as mapping_
 from data_marts.ingest import numbers, readers, statsportal, vintages
@@ -112,7 +112,7 @@ class _Load:
         self.versioned = "vintage" in {c.name for c in contract.columns}
         self.typed = {c.name: f"__typed_{c.name}" for c in contract.columns if c.type != "text"}
         self.checks = rules.checks_for(contract, today=today, clean=True, parsed_columns=self.typed)
-        self.pii = set(contract.pii_columns)
+        self.pii = contract.pii_kinds  # column -> how it is masked
         self.identifiers = {c.name: bool(c.rules) for c in contract.columns if c.identifier}  # name -> has a format
         self.unit = next(((c.name, r.args) for c in contract.columns for r in c.rules if r.kind == "unit"), None)
         self.counts: dict[tuple[str, str | None], list] = {}  # (rule, column) -> [checked, failed, example]
@@ -129,7 +129,7 @@ class _Load:
 
     def _example(self, column: str | None, reason: str, value: str | None) -> str:
         if column in self.pii and value:
-            return reason.replace(value, mask(value))
+            return reason.replace(value, mask(value, self.pii[column]))
         return reason
 
     def _quarantine(self, batch: _Batch, entries: list[pl.DataFrame]) -> None:
@@ -303,11 +303,13 @@ class _Load:
             again = pl.concat([again, candidates.join(earlier, on="_record").with_columns(
                 pl.col("_stored_row").alias("_first_row")).drop("_stored_row")], how="diagonal_relaxed")
             candidates = candidates.join(earlier.select("_record"), on="_record", how="anti")
-        key_text = pl.concat_str([pl.col(k).cast(pl.String) for k in self.key], separator=" | ")
+        # A personal key (an ID number, a sole proprietor's credit code) is named masked: 5201**********123X.
+        key_text = pl.concat_str([pl.col(k).cast(pl.String).map_elements(lambda v, kind=self.pii[k]: mask(v, kind),
+                                                                         return_dtype=pl.String)
+                                  if k in self.pii else pl.col(k).cast(pl.String) for k in self.key], separator=" | ")
         entries = []
-        pii_key = any(k in self.pii for k in self.key)
         if again.height:
-            shown = pl.lit("") if pii_key else pl.concat_str([pl.lit("（"), key_text, pl.lit("）")])
+            shown = pl.concat_str([pl.lit("（"), key_text, pl.lit("）")])
             reason = rules.say("键", shown, "与第 ", pl.col("_first_row"), " 行重复，只载入第一次出现的行 / duplicate key",
                                 shown.str.replace("（", " (").str.replace("）", ")"), " of row ", pl.col("_first_row"),
                                 "; only the first occurrence loads")
