@@ -74,7 +74,8 @@ def render(ctx) -> None:
     options = {f"profile.{key}": (ctx.t(key), unit, HIGHER, sampled) for key, _, unit, sampled in PROFILE}
     for code, zh, en, unit in indicators.iter_rows():
         index = "=" in (unit or "")
-        label = ctx.t("index_of" if index else "growth_of", name=zh if ctx.lang == "zh" else en, unit=unit)
+        label = ctx.t("index_of" if index else "growth_of", name=zh if ctx.lang == "zh" else en,
+                      unit=fmt.unit_name(unit, ctx.lang))
         options[f"economy.{code}"] = (label, "" if index else "%", BY_CODE[code].direction, False)  # an index reads bare
     choice = st.selectbox(ctx.t("kpi"), list(options), format_func=lambda o: options[o][0], key=ctx.key("kpi"))
     label, unit, direction, sampled = options[choice]
