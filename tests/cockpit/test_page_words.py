@@ -12,6 +12,7 @@ import re
 import shutil
 
 import pytest
+from pandas.api.types import is_numeric_dtype
 
 from cockpit import panel as panels
 from cockpit.panel import THEMES
@@ -55,7 +56,7 @@ def read(at) -> list[str]:
     for table in at.dataframe:
         frame = table.value
         shown += [str(column) for column in frame.columns]
-        shown += [str(cell) for column in frame.columns if frame[column].dtype == object for cell in frame[column]]
+        shown += [str(cell) for column in frame.columns if not is_numeric_dtype(frame[column]) for cell in frame[column]]
     for spec, _ in charts(at):
         shown += _chart_titles(spec)
     return shown
