@@ -112,8 +112,8 @@ def render(ctx) -> None:
         st.markdown(f"**{ctx.t('headline', name=mine['name'], rank=mine['move'], n=this.height)}**")
     if direction.good != "higher":
         st.caption(ctx.t(f"ranking.{direction.good}", band=f"{direction.low:g}%–{direction.high:g}%" if direction.good == "band" else ""))
-    title = label + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
-    chart = charts.ranked_bars(this, region, title, ctx.t("col.name"), ctx.t("col.rank"))
+    note = ctx.t("sample", rate=f"{sample * 100:g}%").strip(" （）()") if scale != 1 else None
+    chart = charts.ranked_bars(this, region, label, ctx.t("col.name"), ctx.t("col.rank"), subtitle=note)
     ctx.chart(chart, this.select("rank", "code", "name", "value", "shown", "move"), name="bars")
     ctx.table(this.select("rank", "name", "shown", "move"),
               labels={c: ctx.t(f"col.{c}") for c in ("rank", "name", "shown", "move")}, name="table")

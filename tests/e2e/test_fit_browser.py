@@ -1,6 +1,7 @@
-"""The overview's KPI cards as a leader's phone and desktop show them, in Chinese and in English: on a
-390 px phone the cards read in the desktop's order (top to bottom, left to right), and no card's figure or
-label is cut off or runs out of its card, at either width."""
+"""Nothing cut off, at the three sizes a leader reads at. The overview's KPI cards in Chinese and in
+English: on a 390 px phone they read in the desktop's order (top to bottom, left to right), and no card's
+figure or label is cut off or runs out of its card, at either width. On a 4K wall display every chart
+fits its frame."""
 
 from __future__ import annotations
 
@@ -64,3 +65,23 @@ def test_kpi_cards_keep_the_desktop_order_on_a_phone_and_fit_their_cards(server,
     assert len({round(c["left"]) for c in small}) == 1, "a phone shows one card per row"
     _assert_fits(desk, f"1440 px, {lang}")
     _assert_fits(small, f"390 px, {lang}")
+
+
+# Every chart's drawing against the frame it sits in: Streamlit sizes a chart from a box that the wall's
+# CSS zoom has already enlarged, so without the counter-zoom (cockpit/display.py) each was drawn twice as
+# wide as its frame and cut off on the right.
+CHARTS_JS = """() => [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].map(chart => {
+  const drawn = chart.querySelector('canvas, svg').getBoundingClientRect();
+  const frame = chart.parentElement.getBoundingClientRect();
+  return {drawn: drawn.right, frame: frame.right};
+})"""
+
+
+def test_charts_fit_their_frames_on_a_wall_display(server, wall):
+    wall.goto(f"{server}/agriculture?region=520000&year=2024&lang=en&display=wall")
+    wait_rendered(wall)
+    assert_clean(wall, "/agriculture?display=wall")
+    found = wall.evaluate(CHARTS_JS)
+    assert found, "the agriculture page draws charts"
+    for chart in found:
+        assert chart["drawn"] <= chart["frame"] + 1, f"a chart runs {chart['drawn'] - chart['frame']:.0f} px out of its frame"
