@@ -32,6 +32,13 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
     })
 
 
+def top_legend(**options) -> alt.Legend:
+    """A legend above the chart that wraps: as many ~150 px columns as the chart's width holds. A plain
+    top legend is one row that does not wrap, and on a phone its last items were cut off at the edge."""
+    options.setdefault("columns", alt.ExprRef("max(1, floor(containerSize()[0] / 150))"))
+    return alt.Legend(orient="top", **options)
+
+
 def enable() -> None:
     """Make the cockpit theme current (registering already enables it; this is for clarity at start-up)."""
     alt.theme.enable("cockpit")
