@@ -32,21 +32,37 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
     })
 
 
+def top_legend(**options) -> alt.Legend:
+    """A legend above the chart that wraps: as many ~150 px columns as the chart's width holds. A plain
+    top legend is one row that does not wrap, and on a phone its last items were cut off at the edge."""
+    options.setdefault("columns", alt.ExprRef("max(1, floor(containerSize()[0] / 150))"))
+    return alt.Legend(orient="top", **options)
+
+
 def enable() -> None:
     """Make the cockpit theme current (registering already enables it; this is for clarity at start-up)."""
     alt.theme.enable("cockpit")
 
 
-def ranked_bars(data, highlight: str, title: str, name_title: str, rank_title: str) -> alt.LayerChart:
+def ranked_bars(data, highlight: str, title: str, name_title: str, rank_title: str,
+                subtitle: str | None = None) -> alt.LayerChart:
     """Horizontal bars in rank order with each bar's formatted value beside it, the region of interest
-    in the accent colour. ``data`` has columns rank, code, short_name, name, value, shown, move."""
+    in the accent colour. ``data`` has columns rank, code, short_name, name, value, shown, move.
+
+    A chart title is drawn on one line and cut to the chart's width, so a long one is broken after its
+    comma (Budget revenue, / growth year to date (%)), and a note (a sample rate) goes underneath."""
+    values = [v for v in data["value"].to_list() if v is not None]
+    low, high = min([*values, 0]), max([*values, 0])
     bars = alt.Chart(data).encode(
         y=alt.Y("short_name:N", sort=alt.EncodingSortField("rank"), title=None),
-        x=alt.X("value:Q", axis=None),  # each bar carries its formatted value instead
+        # Each bar carries its formatted value instead of an axis, written right of its end: leave room for
+        # it (on a phone the longest bar's "1.69 million persons" was cut at the chart's edge).
+        x=alt.X("value:Q", axis=None, scale=alt.Scale(domain=[low, high + 0.6 * (high - low or 1)], nice=False)),
         tooltip=[alt.Tooltip("name:N", title=name_title), alt.Tooltip("shown:N", title=title),
                  alt.Tooltip("move:N", title=rank_title)],
     )
     here = alt.datum.code == highlight
     return (bars.mark_bar().encode(color=alt.when(here).then(alt.value(PALETTE[0])).otherwise(alt.value(PALETTE[1])))
             + bars.mark_text(align="left", dx=4, fontSize=11, color="#1F2933").encode(text="shown:N")
-            ).properties(height=40 + 28 * len(data), title=title)
+            ).properties(height=40 + 28 * len(data), title=alt.TitleParams(
+                title.replace(", ", ",\n", 1).split("\n") if len(title) > 28 else title, subtitle=subtitle or alt.Undefined))

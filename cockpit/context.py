@@ -11,7 +11,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from cockpit import exports, fmt, query, warehouse
+from cockpit import exports, fmt, query, warehouse, words
 from cockpit.i18n import CATALOG
 from cockpit.panel import Panel
 from data_marts import regions
@@ -138,6 +138,6 @@ def provenance(ctx: Ctx, name: str = "chart") -> None:
         f"({', '.join('?' for _ in targets)}) UNION SELECT l.source FROM meta.lineage AS l JOIN up ON l.target = up.node) "
         "SELECT DISTINCT source, target FROM meta.lineage WHERE source_kind = 'department' "
         "AND target IN (SELECT node FROM up) ORDER BY target, source", targets)
-    lineage = pl.concat([upstream, edges]).unique(maintain_order=True)
+    lineage = words.lineage(pl.concat([upstream, edges]).unique(maintain_order=True), {}, ctx.lang)
     st.dataframe(lineage.rename({"source": ctx.t("col.source"), "target": ctx.t("col.target")}),
                  hide_index=True, width="stretch", key=ctx.key(f"{name}.lineage"))

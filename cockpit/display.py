@@ -8,12 +8,14 @@ from __future__ import annotations
 import streamlit as st
 
 WALL = "wall"
-# CSS zoom scales text, widgets and charts alike (Vega draws at the zoomed size); media queries see
-# the real viewport, so the zoom never feeds back into which rule applies.
+# CSS zoom scales text and widgets; media queries see the real viewport, so the zoom never feeds back
+# into which rule applies. A chart is the exception: Streamlit sizes it to its container's
+# getBoundingClientRect(), which is already zoomed, and the zoom would then apply a second time (a chart
+# twice as wide as its frame, cut off on the right). Charts are zoomed back to 1, where the two agree.
 WALL_CSS = """<style>
-@media (min-width: 1800px) { html { zoom: 1.25; } }
-@media (min-width: 2400px) { html { zoom: 1.5; } }
-@media (min-width: 3200px) { html { zoom: 2; } }
+@media (min-width: 1800px) { html { zoom: 1.25; } [data-testid='stVegaLiteChart'] { zoom: 0.8; } }
+@media (min-width: 2400px) { html { zoom: 1.5; } [data-testid='stVegaLiteChart'] { zoom: 0.6667; } }
+@media (min-width: 3200px) { html { zoom: 2; } [data-testid='stVegaLiteChart'] { zoom: 0.5; } }
 </style>"""
 
 

@@ -52,7 +52,7 @@ def income_band(risk: pl.DataFrame, lang: str, labels: dict[str, str], title: st
     )
     colour = alt.Color("label:N", title=None, scale=alt.Scale(domain=[labels["plan"], labels["baseline"]],
                                                                range=[charts.PALETTE[0], charts.PALETTE[5]]),
-                       legend=alt.Legend(orient="top"))
+                       legend=charts.top_legend())
     x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
     band = alt.Chart(data).mark_area(opacity=0.18).encode(x=x, y=alt.Y("p05:Q", title=axis), y2="p95:Q", color=colour)
     inner = alt.Chart(data).mark_area(opacity=0.25).encode(x=x, y="p25:Q", y2="p75:Q", color=colour)
@@ -95,6 +95,6 @@ def compare(changes: pl.DataFrame, names: dict[str, str], lang: str, axis: str) 
     order = (data.group_by("name").agg(pl.col("change_mu").mean()).sort("change_mu")["name"].to_list())
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("name:N", sort=order, title=None), yOffset="scenario:N", x=alt.X("axis:Q", title=axis),
-        color=alt.Color("scenario:N", title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("scenario:N", title=None, legend=charts.top_legend()),
         tooltip=["scenario:N", "name:N", alt.Tooltip("axis:Q", format=",.1f")],
     ).properties(height=max(len(order), 1) * 14 * max(data["scenario"].n_unique(), 1) + 60)

@@ -175,6 +175,40 @@ GLOSSARY: dict[str, tuple[str, str]] = {
 }
 
 
+# Departments as the cockpit names them (owners, sources, lineage): Chinese → English. The contracts'
+# own pairs come first; the rest are owners of marts and sources of headline figures.
+DEPARTMENTS: dict[str, str] = {
+    **{c.department_zh: c.department_en for c in CONTRACTS.values()},
+    "省大数据局": "Big Data Bureau",
+    "省统计局": "Statistics Bureau",
+    "统计局": "Statistics Bureau",
+    "省财政厅": "Finance Department",
+    "财政厅": "Finance Department",
+    "省公安厅": "Public Security Department",
+    "省市场监管局": "Market Regulation Administration",
+    "省住建厅": "Housing and Urban-Rural Development Department",
+    "省住房和城乡建设厅": "Housing and Urban-Rural Development Department",
+    "省自然资源厅": "Natural Resources Department",
+    "省农业农村厅": "Agriculture and Rural Affairs Department",
+}
+
+# The three sharing classes of the government data-sharing rules (政务信息资源共享管理暂行办法).
+SHARING_CLASSES: dict[str, str] = {
+    "无条件共享": "Shared without conditions",
+    "有条件共享": "Shared on conditions",
+    "不予共享": "Not shared",
+}
+
+
+def department(name: str, lang: str) -> str:
+    """A department in ``lang``; a name not listed (a bureau's own) is shown as it is."""
+    return DEPARTMENTS.get(name, name) if lang == "en" else name
+
+
+def sharing_class(name: str, lang: str) -> str:
+    return SHARING_CLASSES.get(name, name) if lang == "en" else name
+
+
 def describe(column: str) -> tuple[str, str] | None:
     """(zh, en) for a mart column: the glossary first, then any contract column of that name."""
     if column in GLOSSARY:

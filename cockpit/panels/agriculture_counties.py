@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -87,7 +88,7 @@ def render(ctx) -> None:
                alt.Tooltip("prefecture:N", title=ctx.t("prefecture")), alt.Tooltip("net_shown:N", title=ctx.t("net")),
                alt.Tooltip("area_shown:N", title=ctx.t("area"))]
     # Three legend columns fit a phone; five ran off its edge and hid two prefectures.
-    colour = (alt.Color("prefecture:N", title=ctx.t("prefecture"), legend=alt.Legend(orient="top", columns=3))
+    colour = (alt.Color("prefecture:N", title=ctx.t("prefecture"), legend=charts.top_legend(columns=3))
               if province else alt.value("#3A9D6B"))
     # The domain is the list itself, so the summary row (no bar) keeps its place between the two ends.
     y = alt.Y("label:N", sort=order, scale=alt.Scale(domain=order), title=None,

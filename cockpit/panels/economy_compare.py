@@ -90,7 +90,8 @@ def render(ctx) -> None:
     )
     order = shown["name"].to_list()
     bars = alt.Chart(shown).mark_bar(color="#C0392B").encode(
-        y=alt.Y("name:N", sort=order, title=None),
+        # Room for a compact name (Qiannan Prefecture) even on a phone, where Vega's default cut it short.
+        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=alt.ExprRef("max(160, containerSize()[0] * 0.4)"))),
         x=alt.X(f"{measure}:Q", title=ctx.t(f"axis.{measure}", period=period,
                                               unit=fmt.unit_name(unit, ctx.lang))),
         tooltip=[alt.Tooltip("rank:O", title=ctx.t("rank")), alt.Tooltip("name:N", title=ctx.t("region")),

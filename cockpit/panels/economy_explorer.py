@@ -6,7 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from cockpit import fmt
+from cockpit import charts, fmt
 from cockpit.panel import Panel, RegionParam, YearParam
 
 MEASURES = ("current", "cumulative", "yoy", "mom")
@@ -96,7 +96,7 @@ def render(ctx) -> None:
                 scale=alt.Scale(domain=[alt.DateTime(year=y - 4, month=1, date=1), alt.DateTime(year=y, month=12, date=31)])),
         y=alt.Y("value:Q", title=ctx.t(f"axis.{axis}", unit=fmt.unit_name(unit, ctx.lang)),
                 scale=alt.Scale(zero=measure == "cumulative")),
-        color=alt.Color("series:N", title=None, sort=names_of_series, legend=alt.Legend(orient="top"),
+        color=alt.Color("series:N", title=None, sort=names_of_series, legend=charts.top_legend(),
                         scale=alt.Scale(domain=names_of_series, range=["#C0392B", "#5F6B7A"])),
         tooltip=[alt.Tooltip("label:N", title=ctx.t("period")), alt.Tooltip("series:N", title=ctx.t("series")),
                  alt.Tooltip("shown:N", title=ctx.t("value"))],

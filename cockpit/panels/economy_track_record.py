@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 from cockpit.panels.economy_forecast import model_name
 
@@ -57,7 +58,7 @@ def render(ctx) -> None:
     x = alt.X("period:O", sort=order, title=ctx.t("period"), axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     band = alt.Chart(points).mark_area(opacity=0.18).encode(
         x=x, y=alt.Y("lower_95:Q", title=ctx.t("value"), scale=alt.Scale(zero=False)), y2="upper_95:Q",
-        color=alt.Color("origin:N", title=ctx.t("origin"), legend=alt.Legend(orient="top")))
+        color=alt.Color("origin:N", title=ctx.t("origin"), legend=charts.top_legend()))
     inner = alt.Chart(points).mark_area(opacity=0.3).encode(x=x, y="lower_80:Q", y2="upper_80:Q", color="origin:N")
     forecast = alt.Chart(points).mark_line(strokeDash=[5, 3]).encode(x=x, y="mean:Q", color="origin:N")
     actual = alt.Chart(points).mark_line(color="#222", point=alt.OverlayMarkDef(size=20, color="#222")).encode(

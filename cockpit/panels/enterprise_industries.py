@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 # GB/T 4754-2017 国民经济行业分类, sections A–T.
@@ -81,7 +82,10 @@ def render(ctx) -> None:
     per = (1e4 if ctx.lang == "zh" else 1e3) if big else 1
     unit = ctx.t("unit.big" if big else "unit.1")
     order = shown["label"].to_list()
-    section = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=330))
+    # Section names are long ("S Public administration, social security and …"): up to 330 px of them on a
+    # desktop, at most 45% of the chart's width on a phone, where 330 px would leave the bars no room.
+    section = alt.Y("label:N", sort=order, title=None,
+                    axis=alt.Axis(labelLimit=alt.ExprRef("min(330, containerSize()[0] * 0.45)")))
 
     # One bar per section: the year-end stock, and inside it the entities set up during the year.
     rows = shown.with_columns(
@@ -102,7 +106,7 @@ def render(ctx) -> None:
     base = alt.Chart(rows).encode(y=section, tooltip=tooltip)
     stock_bars = base.mark_bar(height={"band": 0.8}).encode(
         x=alt.X("stock_axis:Q", title=ctx.t("axis", unit=unit)),
-        color=alt.Color("stock_label:N", title=None, scale=colour, legend=alt.Legend(orient="top")))
+        color=alt.Color("stock_label:N", title=None, scale=colour, legend=charts.top_legend(columns=1)))
     new_bars = base.mark_bar(height={"band": 0.4}).encode(
         x="new_axis:Q", color=alt.Color("new_label:N", title=None, scale=colour))
     ctx.chart(alt.layer(stock_bars, new_bars).properties(height=24 * len(order) + 50), df, name="sections")

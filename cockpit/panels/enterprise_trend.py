@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -82,7 +83,7 @@ def render(ctx) -> None:
     lines = alt.Chart(long).mark_line(strokeWidth=1.6).encode(
         x=alt.X("month:T", title=ctx.t("month"), axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("axis:Q", title=ctx.t("axis", unit=unit)),
-        color=alt.Color("measure:N", title=None, sort=measures, legend=alt.Legend(orient="top"),
+        color=alt.Color("measure:N", title=None, sort=measures, legend=charts.top_legend(),
                         scale=alt.Scale(domain=measures, range=["#C0392B", "#5F6B7A"])),
         tooltip=[alt.Tooltip("period:N", title=ctx.t("month")), alt.Tooltip("measure:N", title=ctx.t("measure")),
                  alt.Tooltip("shown:N", title=ctx.t("count"))],

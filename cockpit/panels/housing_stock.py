@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 USES = {"住宅": "Residential", "商业": "Commercial", "办公": "Office", "工业": "Industrial",
@@ -96,7 +97,7 @@ def render(ctx) -> None:
     bars = alt.Chart(built).mark_bar().encode(
         x=alt.X("period_label:N", sort=order, title=ctx.t("period"), axis=alt.Axis(labelAngle=0, labelLimit=90)),
         y=alt.Y("axis:Q", title=ctx.t("units_axis", unit=ctx.t("unit.big" if big else "unit.1"))),
-        color=alt.Color("use_label:N", title=ctx.t("use"), sort=names, legend=alt.Legend(orient="top"),
+        color=alt.Color("use_label:N", title=ctx.t("use"), sort=names, legend=charts.top_legend(),
                         scale=alt.Scale(domain=names, range=COLOURS[:len(names)])),
         order=alt.Order("use_order:Q"),
         tooltip=[alt.Tooltip("period_label:N", title=ctx.t("period")), alt.Tooltip("use_label:N", title=ctx.t("use")),
@@ -122,7 +123,7 @@ def render(ctx) -> None:
     stacked = alt.Chart(states).mark_bar().encode(
         y=alt.Y("use_label:N", sort=names, title=None),
         x=alt.X("pct:Q", title=ctx.t("share_axis"), scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("state_label:N", title=ctx.t("state"), sort=labels, legend=alt.Legend(orient="top"),
+        color=alt.Color("state_label:N", title=ctx.t("state"), sort=labels, legend=charts.top_legend(),
                         scale=alt.Scale(domain=labels, range=["#2E6DB4", "#3A9D6B", "#C0392B", "#CBD2D9"])),
         order=alt.Order("state_order:Q"),
         tooltip=[alt.Tooltip("use_label:N", title=ctx.t("use")), alt.Tooltip("state_label:N", title=ctx.t("state")),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from cockpit.panel import Panel, RegionParam, YearParam
 from cockpit.targets import read as read_targets
+from data_marts.glossary import department as department_name
 from data_marts.indicators import BY_CODE
 
 PANEL = Panel(
@@ -20,7 +21,7 @@ PANEL = Panel(
         "entities_new": {"zh": "当年新设法人", "en": "New entities this year"},
         "housing": {"zh": "房屋套数", "en": "Housing units"},
         "fiscal": {"zh": "一般公共预算收入", "en": "Budget revenue"},
-        "income": {"zh": "人均可支配收入", "en": "Disposable income per capita"},
+        "income": {"zh": "人均可支配收入", "en": "Income per capita"},
         "retail": {"zh": "社会消费品零售总额", "en": "Retail sales"},
         "yoy": {"zh": "同比", "en": "YoY"},
         "source": {"zh": "来源：{department}；口径：{definition}；期别：{period}", "en": "Source: {department}; definition: {definition}; period: {period}"},
@@ -56,6 +57,10 @@ CARDS = [
 ]
 
 
+# Cards per row. One st.columns(4) holding two cards each would stack column by column on a phone
+# (population, income, GDP, …); a row of columns per four cards keeps the desktop's reading order.
+PER_ROW = 4
+
 # st.metric colours a rise green ("normal"), red ("inverse"), or not at all: a banded indicator's
 # change is good or bad depending on where it stands, which one arrow cannot say.
 DELTA_COLOUR = {"higher": "normal", "lower": "inverse", "band": "off"}
@@ -70,8 +75,9 @@ def render(ctx) -> None:
     if this.is_empty():
         st.info(ctx.t("page.no_data"))
         return
-    columns = st.columns(4)
     for index, (key, column, unit, department, definition, indicator, sampled) in enumerate(CARDS):
+        if index % PER_ROW == 0:  # a row of columns per 4 cards: on a phone rows stack in reading order
+            columns = st.columns(PER_ROW)
         value, previous = this[column][0], (last[column][0] if not last.is_empty() else None)
         scale = ctx.sample_scale() if sampled else 1
         shown = None if value is None else value * scale
@@ -81,13 +87,13 @@ def render(ctx) -> None:
         else:
             growth = None if (value is None or not previous) else 100 * (value / previous - 1)
         series = [v * scale for v in profile[column].to_list() if v is not None]
-        columns[index % 4].metric(
+        columns[index % PER_ROW].metric(
             label, ctx.number(shown, unit, compact=True),
             delta=None if growth is None else f"{growth:+.1f}%",
             delta_color=DELTA_COLOUR[BY_CODE[indicator].direction.good if indicator else "higher"],
             delta_description=ctx.t("yoy"),
             chart_data=series or None, border=True,
-            help=ctx.t("source", department=department, definition=definition[0 if ctx.lang == "zh" else 1],
+            help=ctx.t("source", department=department_name(department, ctx.lang), definition=definition[0 if ctx.lang == "zh" else 1],
                        period=str(ctx.params.year)),
         )
     if sample < 1:

@@ -10,7 +10,9 @@ from cockpit.escape import markdown
 from cockpit.panel import Panel, RegionParam, YearParam
 from cockpit.targets import Target
 from cockpit.targets import read as read_targets
+from data_marts.checks import labels
 from data_marts.contracts import CONTRACTS
+from data_marts.glossary import department
 from data_marts.indicators import BY_CODE
 
 QUALITY_THRESHOLD_PCT = 0.1  # a rule that rejects one row in a thousand or more is worth a leader's glance
@@ -59,21 +61,9 @@ PANEL = Panel(
         "col.subject": {"zh": "对象", "en": "Subject"},
         "col.detail": {"zh": "说明", "en": "Detail"},
         "col.source": {"zh": "来源", "en": "Source"},
-        "rule.required": {"zh": "必填项缺失", "en": "required value missing"},
-        "rule.type": {"zh": "类型或格式错误", "en": "wrong type or format"},
-        "rule.pattern": {"zh": "格式错误", "en": "wrong format"},
-        "rule.unique": {"zh": "重复记录", "en": "duplicate records"},
-        "rule.range": {"zh": "数值超出合理范围", "en": "value out of range"},
-        "rule.date_range": {"zh": "日期超出合理范围", "en": "date out of range"},
-        "rule.not_before": {"zh": "日期先后矛盾", "en": "dates out of order"},
-        "rule.accepted_values": {"zh": "取值不在允许范围", "en": "value not allowed"},
-        "rule.region_code": {"zh": "行政区划代码无效", "en": "invalid region code"},
-        "rule.gb11643": {"zh": "校验不通过（GB 11643）", "en": "fails the GB 11643 check"},
-        "rule.gb32100": {"zh": "校验不通过（GB 32100）", "en": "fails the GB 32100 check"},
-        "rule.matches_id_sex": {"zh": "性别与身份号码不符", "en": "sex does not match the ID number"},
-        "rule.vintage": {"zh": "数据版本早于已入库版本", "en": "older vintage than the one loaded"},
-        "rule.links": {"zh": "关联不上", "en": "does not link"},
-        "rule.timeliness": {"zh": "更新不及时", "en": "not updated in time"},
+        "src.economy": {"zh": "宏观经济指标", "en": "Macro indicators"},
+        "src.attainment": {"zh": "目标达成预测", "en": "Target attainment forecast"},
+        "src.quality": {"zh": "数据质量预警", "en": "Data-quality alerts"},
     },
 )
 
@@ -147,7 +137,7 @@ def _target_rows(ctx, found: list[Target]) -> list[dict]:
     rows = []
     for target in found:
         name = getattr(BY_CODE[target.indicator], ctx.lang)
-        source = f"mart.economy_indicators · {target.indicator} · {target.period}"
+        source = f"{ctx.t('src.economy')} · {name} · {target.period}"
         if target.closed:
             if target.met:
                 continue
@@ -165,7 +155,7 @@ def _target_rows(ctx, found: list[Target]) -> list[dict]:
                          "subject": name,
                          "detail": ctx.t("unlikely", as_of=target.period, goal=_goal(ctx, target),
                                          p=f"{target.probability:.0%}", expected=_expected(ctx, target)),
-                         "source": f"mart.target_attainment · {target.indicator} · {target.period}"})
+                         "source": f"{ctx.t('src.attainment')} · {name} · {target.period}"})
     return sorted(rows, key=lambda r: r["severity"] != "bad")  # red first
 
 
@@ -193,28 +183,26 @@ def _weakening_rows(ctx, weakening: pl.DataFrame) -> list[dict]:
             continue
         values = " → ".join(_pct(ctx, v) for v in (r["g2"], r["g1"], r["g0"]))
         band = f"{direction.low:g}%–{direction.high:g}%" if direction.good == "band" else ""
+        name = getattr(BY_CODE[r["indicator"]], ctx.lang)
         rows.append({"kind": ctx.t("weakening"), "severity": "bad" if kind in ("falling", "leaving") else "amber",
-                     "subject": getattr(BY_CODE[r["indicator"]], ctx.lang),
-                     "detail": ctx.t(kind, measure=ctx.t(r["measure"]), values=values, band=band),
-                     "source": f"mart.economy_indicators · {r['indicator']} · {r['period']}"})
+                     "subject": name, "detail": ctx.t(kind, measure=ctx.t(r["measure"]), values=values, band=band),
+                     "source": f"{ctx.t('src.economy')} · {name} · {r['period']}"})
     return sorted(rows, key=lambda r: r["severity"] != "bad")  # red first
 
 
 def _quality_rows(ctx, quality: pl.DataFrame) -> list[dict]:
-    departments = {c.department_zh: getattr(c, f"department_{ctx.lang}") for c in CONTRACTS.values()}
     rows = []
     for r in quality.iter_rows(named=True):
         contract = CONTRACTS.get(r["table_name"])
         columns = {c.name: getattr(c, ctx.lang) for c in contract.columns} if contract else {}
-        rule = ctx.t(f"rule.{r['rule']}") if f"rule.{r['rule']}" in PANEL.strings else r["rule"]
+        rule = labels.rule(r["rule"], ctx.lang)
         rows.append({
             "kind": ctx.t("quality"), "severity": "bad" if r["failure_pct"] >= 1 else "amber",
-            "subject": f"{departments.get(r['department'], r['department'])} · "
+            "subject": f"{department(r['department'], ctx.lang)} · "
                        f"{getattr(contract, ctx.lang) if contract else r['table_name']}",
             "detail": ctx.t("failed", column=" + ".join(columns.get(c, c) for c in r["column_name"].split(",")), rule=rule,
                             failed=f"{r['rows_failed']:,}", checked=f"{r['rows_checked']:,}",
                             rate=f"{r['failure_pct']:.2f}%"),
-            "source": f"mart.quality_alerts · {r['table_name']}.{r['column_name']} · {r['rule']} · "
-                      f"{r['loaded_at']:%Y-%m-%d}",
+            "source": f"{ctx.t('src.quality')} · {r['loaded_at']:%Y-%m-%d}",
         })
     return sorted(rows, key=lambda r: r["severity"] != "bad")  # red first

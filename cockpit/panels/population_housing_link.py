@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -67,7 +68,7 @@ def render(ctx) -> None:
     chart = alt.Chart(long).mark_line(point=True).encode(
         x=alt.X("year:O", title=ctx.t("year"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("pct:Q", title=ctx.t("rate_axis"), scale=alt.Scale(zero=False)),
-        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("label:N", title=None, legend=charts.top_legend(),
                         scale=alt.Scale(range=["#C0392B", "#2E6DB4"])),
         tooltip=[alt.Tooltip("year:O", title=ctx.t("year")), alt.Tooltip("label:N", title=ctx.t("series")),
                  alt.Tooltip("shown:N", title=ctx.t("rate"))],

@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam
 
 PANEL = Panel(
@@ -179,7 +180,7 @@ def _fan(ctx, history: pl.DataFrame, total: pl.DataFrame, base: int, scale: floa
     tooltip = [alt.Tooltip("year:O", title=ctx.t("year")), alt.Tooltip("series:N", title=ctx.t("kind")),
                alt.Tooltip("shown:N", title=ctx.t("residents")), alt.Tooltip("interval:N", title=ctx.t("interval"))]
     items = [ctx.t("observed"), ctx.t("projected"), ctx.t("band80"), ctx.t("band95")]
-    colour = alt.Color("item:N", title=None, legend=alt.Legend(orient="top"),
+    colour = alt.Color("item:N", title=None, legend=charts.top_legend(),
                        scale=alt.Scale(domain=items, range=["#1F2933", FEMALE, "#E8A29A", "#F6DDDA"]))
     item = lambda key: {"item": f"{json.dumps(ctx.t(key), ensure_ascii=False)}"}  # noqa: E731
     band95 = alt.Chart(ahead).transform_calculate(**item("band95")).mark_area().encode(
@@ -206,7 +207,7 @@ def _pyramid(ctx, bars: pl.DataFrame, base: int) -> alt.LayerChart:
     later = alt.Chart(data).transform_filter(f"datum.year != {base}").mark_bar(
         height={"band": 0.45}, opacity=0.9).encode(
         x=x, y=age, tooltip=tooltip,
-        color=alt.Color("sex_label:N", title=ctx.t("sex"), legend=alt.Legend(orient="top"),
+        color=alt.Color("sex_label:N", title=ctx.t("sex"), legend=charts.top_legend(),
                         scale=alt.Scale(domain=[ctx.t("male"), ctx.t("female")], range=[MALE, FEMALE])))
     zero = alt.Chart().mark_rule(color="#9AA5B1").encode(x=alt.datum(0))
     return alt.layer(now, later, zero).properties(height=480)

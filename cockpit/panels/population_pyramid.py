@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -68,7 +69,7 @@ def render(ctx) -> None:
     bars = base.transform_filter("!datum.suppressed").mark_bar(height={"band": 0.85}).encode(
         x=alt.X("bar:Q", title=ctx.t("axis"), axis=alt.Axis(labelExpr="format(abs(datum.value), ',~f')")),
         y=age,
-        color=alt.Color("sex_label:N", title=ctx.t("sex"), legend=alt.Legend(orient="top"),
+        color=alt.Color("sex_label:N", title=ctx.t("sex"), legend=charts.top_legend(),
                         scale=alt.Scale(domain=[ctx.t("male"), ctx.t("female")], range=[MALE, FEMALE])),
         tooltip=tooltip,
     )

@@ -8,6 +8,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam
 
 PANEL = Panel(
@@ -145,7 +146,7 @@ def _fan(ctx, df: pl.DataFrame, base: int) -> alt.LayerChart:
     ).filter(pl.col("entrants").is_not_null())
     x = alt.X("year:O", title=ctx.t("year"), axis=alt.Axis(labelAngle=0))
     y = alt.Y("entrants_v:Q", title=ctx.t("axis_small" if small else "axis"))
-    colour = alt.Color("label:N", title=None, legend=alt.Legend(orient="top", labelLimit=320),
+    colour = alt.Color("label:N", title=None, legend=charts.top_legend(labelLimit=320),
                        scale=alt.Scale(domain=list(stages.values()), range=list(COLOURS.values())))
     tooltip = [alt.Tooltip("year:O", title=ctx.t("year")), alt.Tooltip("label:N", title=ctx.t("stage")),
                alt.Tooltip("kind:N", title=ctx.t("kind")), alt.Tooltip("shown:N", title=ctx.t("entrants")),

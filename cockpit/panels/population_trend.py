@@ -6,6 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
+from cockpit import charts
 from cockpit.panel import Panel, RegionParam, YearParam
 
 PANEL = Panel(
@@ -110,7 +111,7 @@ def render(ctx) -> None:
     bars = alt.Chart(flows).mark_bar().encode(
         x=year, xOffset=alt.XOffset("label:N", sort=[ctx.t(k) for k in COLOURS]),
         y=alt.Y("value:Q", title=ctx.t("flows_axis")),
-        color=alt.Color("label:N", title=None, sort=[ctx.t(k) for k in COLOURS], legend=alt.Legend(orient="top"),
+        color=alt.Color("label:N", title=None, sort=[ctx.t(k) for k in COLOURS], legend=charts.top_legend(),
                         scale=alt.Scale(domain=[ctx.t(k) for k in COLOURS], range=list(COLOURS.values()))),
         tooltip=[alt.Tooltip("year:O", title=ctx.t("year")), alt.Tooltip("label:N", title=ctx.t("component")),
                  alt.Tooltip("shown:N", title=ctx.t("persons"))],
@@ -123,7 +124,7 @@ def render(ctx) -> None:
         pl.col("pct").map_elements(lambda v: f"{v:.1f}%", return_dtype=pl.String).alias("shown"))
     lines = alt.Chart(ageing).mark_line(point=True).encode(
         x=year, y=alt.Y("pct:Q", title=ctx.t("share_axis"), scale=alt.Scale(zero=False)),
-        color=alt.Color("label:N", title=None, legend=alt.Legend(orient="top"),
+        color=alt.Color("label:N", title=None, legend=charts.top_legend(),
                         scale=alt.Scale(range=["#C0392B", "#7A4EA3"])),
         tooltip=[alt.Tooltip("year:O", title=ctx.t("year")), alt.Tooltip("label:N", title=ctx.t("group")),
                  alt.Tooltip("shown:N", title=ctx.t("share"))],

@@ -74,7 +74,8 @@ def render(ctx) -> None:
     options = {f"profile.{key}": (ctx.t(key), unit, HIGHER, sampled) for key, _, unit, sampled in PROFILE}
     for code, zh, en, unit in indicators.iter_rows():
         index = "=" in (unit or "")
-        label = ctx.t("index_of" if index else "growth_of", name=zh if ctx.lang == "zh" else en, unit=unit)
+        label = ctx.t("index_of" if index else "growth_of", name=zh if ctx.lang == "zh" else en,
+                      unit=fmt.unit_name(unit, ctx.lang))
         options[f"economy.{code}"] = (label, "" if index else "%", BY_CODE[code].direction, False)  # an index reads bare
     choice = st.selectbox(ctx.t("kpi"), list(options), format_func=lambda o: options[o][0], key=ctx.key("kpi"))
     label, unit, direction, sampled = options[choice]
@@ -111,8 +112,8 @@ def render(ctx) -> None:
         st.markdown(f"**{ctx.t('headline', name=mine['name'], rank=mine['move'], n=this.height)}**")
     if direction.good != "higher":
         st.caption(ctx.t(f"ranking.{direction.good}", band=f"{direction.low:g}%–{direction.high:g}%" if direction.good == "band" else ""))
-    title = label + (ctx.t("sample", rate=f"{sample * 100:g}%") if scale != 1 else "")
-    chart = charts.ranked_bars(this, region, title, ctx.t("col.name"), ctx.t("col.rank"))
+    note = ctx.t("sample", rate=f"{sample * 100:g}%").strip(" （）()") if scale != 1 else None
+    chart = charts.ranked_bars(this, region, label, ctx.t("col.name"), ctx.t("col.rank"), subtitle=note)
     ctx.chart(chart, this.select("rank", "code", "name", "value", "shown", "move"), name="bars")
     ctx.table(this.select("rank", "name", "shown", "move"),
               labels={c: ctx.t(f"col.{c}") for c in ("rank", "name", "shown", "move")}, name="table")

@@ -123,7 +123,7 @@ def _inputs(params: PageParams, data, places: pl.DataFrame, crops: pl.DataFrame,
         risk = c3.slider(t("planner.risk"), 0.0, 1.0, 0.2, 0.05, key=K + "risk", help=t("planner.risk_help"))
         task = float(data.grain_task[data.county_indices(region)].sum())
         c4, c5, c6 = st.columns(3)
-        from_task = c4.checkbox(t("planner.floor_from_task", task=fmt.number(task, "亩", params.lang)), True,
+        from_task = c4.checkbox(t("planner.floor_from_task", task=fmt.number(task, "亩", params.lang, compact=True)), True,
                                 key=K + "floor_from_task")
         floor = c4.number_input(t("planner.floor"), min_value=0.0, value=round(task / 1e4, 1), step=10.0,
                                 key=K + "floor", disabled=from_task, help=t("planner.floor_help"))
@@ -185,13 +185,13 @@ def _headline(result: CropPlan, lang: str) -> None:
     delta = s["income_yuan"] - s["baseline_income_yuan"]
     pct = 100 * delta / abs(s["baseline_income_yuan"]) if s["baseline_income_yuan"] else None
     # st.metric reads a delta's direction from a leading ASCII "-"; fmt writes a real minus sign.
-    c1.metric(t("planner.kpi.income", first=s["first_year"], last=s["last_year"]), fmt.number(s["income_yuan"], "元", lang),
+    c1.metric(t("planner.kpi.income", first=s["first_year"], last=s["last_year"]), fmt.number(s["income_yuan"], "元", lang, compact=True),
               _signed(fmt.change(pct, lang, "none")), help=t("planner.kpi.income_help", baseline=fmt.number(s["baseline_income_yuan"], "元", lang)))
-    c2.metric(t("planner.kpi.p05"), fmt.number(s["income_p05_yuan"], "元", lang),
-              _signed(fmt.number(s["income_p05_yuan"] - s["baseline_income_p05_yuan"], "元", lang)),
+    c2.metric(t("planner.kpi.p05"), fmt.number(s["income_p05_yuan"], "元", lang, compact=True),
+              _signed(fmt.number(s["income_p05_yuan"] - s["baseline_income_p05_yuan"], "元", lang, compact=True)),
               help=t("planner.kpi.p05_help", baseline=fmt.number(s["baseline_income_p05_yuan"], "元", lang)))
     c3.metric(t("planner.kpi.beats"), f"{s['prob_beats_baseline'] * 100:.0f}%", help=t("planner.kpi.beats_help"))
-    c4.metric(t("planner.kpi.moved"), fmt.number(s["area_moved_mu"], "亩", lang),
+    c4.metric(t("planner.kpi.moved"), fmt.number(s["area_moved_mu"], "亩", lang, compact=True),
               help=t("planner.kpi.moved_help", floor=fmt.number(s["grain_floor_mu"], "亩", lang),
                      grain=fmt.number(s["grain_area_last_year_mu"], "亩", lang)))
     st.caption(t("planner.kpi.after", plan=fmt.number(s["after_plan_value_yuan"], "元", lang),
@@ -277,7 +277,7 @@ def _binding(result: CropPlan, lang: str) -> None:
 def _table(result: CropPlan, crop_names, lang: str) -> None:
     last = result.summary["last_year"]
     frame = (result.plan.filter(pl.col("year") == last)
-             .with_columns(pl.col("region_code").replace(regions.names(lang)).alias("county"),
+             .with_columns(pl.col("region_code").replace(regions.names(lang, "compact")).alias("county"),
                            pl.col("crop").replace_strict(crop_names, default=pl.col("crop")).alias("crop_name"),
                            (pl.col("area_mu") - pl.col("baseline_area_mu")).alias("change_mu"))
              .filter(pl.col("change_mu").abs() > 0.5)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from cockpit import errors, warehouse
+from cockpit import errors, warehouse, words
 from cockpit.i18n import language, t
-from data_marts.contracts import CONTRACTS
 
 
 def _renamed(frame: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
@@ -79,22 +78,24 @@ def _report() -> None:
             "vintage": "col.vintage", "loaded_at": "col.loaded_at"})
 
     st.subheader(t("status.quality"))
-    if language() == "en":
-        english = {c.department_zh: c.department_en for c in CONTRACTS.values()}
-        quality = quality.with_columns(pl.col("department").replace(english))
+    quality = words.quality(quality, language())
     _table(quality.with_columns((100 * pl.col("rows_failed") / pl.col("rows_checked")).alias("rate")), {
         "department": "col.department", "table_name": "col.table", "rule": "col.rule",
         "column_name": "col.column", "rows_checked": "col.checked", "rows_failed": "col.failed",
         "rate": "col.rate", "severity": "col.severity"}, percent=("rate",))
 
     st.subheader(t("status.tables"))
-    _table(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")), {
-        "table": "col.table", described: "col.description", "owner": "col.owner",
-        "sharing_class": "col.sharing", "row_count": "col.rows"})
+    catalog = words.catalog(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")),
+                            language())
+    _table(catalog, {described: "col.description", "owner": "col.owner", "sharing_class": "col.sharing",
+                     "row_count": "col.rows", "table": "col.table_id"})
 
     st.subheader(t("status.lineage"))
     edges = warehouse.query(
         "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL "
         "AND target_kind IN ('base', 'mart') ORDER BY target, source"
     )
+    # A table by its name, the part of its description before the colon (种植业：分地区… → 种植业).
+    short = catalog.select("table", pl.col(described).str.split("：" if described == "zh" else ": ").list.first())
+    edges = words.lineage(edges, dict(short.drop_nulls().iter_rows()), language())
     _table(edges, {"source": "col.source", "target": "col.target"})

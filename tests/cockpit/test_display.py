@@ -25,7 +25,7 @@ def test_wall_mode_comes_from_the_link_and_stays_in_it(demo_home, monkeypatch, w
     assert not at.exception and not at.error
     zoom = [s for s in _styles(at) if "zoom" in s]
     if wall:
-        assert zoom and "@media (min-width: 3200px) { html { zoom: 2; } }" in zoom[0]
+        assert zoom and "@media (min-width: 3200px) { html { zoom: 2; }" in zoom[0]
         assert at.query_params["display"] == "wall"
         assert at.session_state["display"] == "wall"
     else:
