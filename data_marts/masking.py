@@ -5,7 +5,7 @@ examples, exports. One rule per kind of identifying column (``Column.pii_kind`` 
 - ``credit_code`` 9152**********013J (as an ID number: a sole proprietor's code identifies a person)
 - ``phone``       138****5678 (first 3 and last 4)
 - ``name``        张* / 欧阳** (the first character)
-- ``address``     贵州省毕节市**** (the first 6 characters at most, never more than half)
+- ``address``     河北省沧州市**** (the first 6 characters at most, never more than half)
 - ``text``        anything else declared PII, or a header we cannot place: as an ID number if 8
                   characters or longer, else the first character
 

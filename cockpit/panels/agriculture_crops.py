@@ -30,15 +30,15 @@ PANEL = Panel(
         "col.net": {"zh": "亩均净收益（元）", "en": "Net/mu, yuan"},
         "totals": {"zh": "{year}年种植面积 {area}（较上年 {area_change}），产值 {value}（较上年 {value_change}）。",
                    "en": "In {year}: {area} planted ({area_change} on last year), output worth {value} ({value_change})."},
-        "perennial": {"zh": "茶叶、水果、刺梨等多年生作物新种后要几年才投产，产量按投产面积计。",
-                      "en": "Perennials (tea, fruit, rosa roxburghii…) bear only years after planting: output counts the bearing area."},
+        "perennial": {"zh": "{crops}等多年生作物新种后要几年才投产，产量按投产面积计。",
+                      "en": "Perennials ({crops}) bear only years after planting: output counts the bearing area."},
     },
 )
 
 
 def render(ctx) -> None:
     df = ctx.query("""
-        SELECT a.crop, c.zh, c.en, a.year, a.area_mu, a.yield_kg_per_mu, a.output_t, a.value_yuan,
+        SELECT a.crop, c.zh, c.en, c.perennial, a.year, a.area_mu, a.yield_kg_per_mu, a.output_t, a.value_yuan,
                a.net_income_per_mu
         FROM mart.agriculture AS a
         JOIN mart.crops AS c ON c.code = a.crop
@@ -75,7 +75,7 @@ def render(ctx) -> None:
     )
     labels = bars.mark_text(align="left", dx=4, fontSize=11).encode(
         text="change_shown:N", color=alt.condition("datum.area_change < 0", alt.value("#C5221F"), alt.value("#1E8E3E")))
-    ctx.chart(alt.layer(bars, labels).properties(height=26 * len(order) + 40), rows.drop("zh", "en", "name"), name="area")
+    ctx.chart(alt.layer(bars, labels).properties(height=26 * len(order) + 40), rows.drop("zh", "en", "name", "perennial"), name="area")
 
     area, area_last = rows["area_mu"].sum(), rows["area_last"].sum()
     value, value_last = rows["value_yuan"].sum(), rows["value_last"].sum()
@@ -95,4 +95,7 @@ def render(ctx) -> None:
         pl.col("net_income_per_mu").round(0).alias("net"),
     )
     ctx.table(table, {c: ctx.t(f"col.{c}") for c in table.columns}, name="crops", collapsed=True)
-    st.caption(ctx.t("perennial"))
+    # Named from the crops this region grows: a wheat-corn plain has no tea to explain.
+    perennials = rows.filter(pl.col("perennial"))["name"].to_list()
+    if perennials:
+        st.caption(ctx.t("perennial", crops=("、" if zh else ", ").join(perennials)))
