@@ -66,7 +66,7 @@ def render(ctx) -> None:
     )
     order = shown["name"].to_list()
     bars = alt.Chart(shown).mark_bar().encode(
-        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
+        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("axis:Q", title=ctx.t("area_axis")),
         color=alt.condition("datum.area_change < 0", alt.value("#5F6B7A"), alt.value("#3A9D6B")),
         tooltip=[alt.Tooltip("name:N", title=ctx.t("crop")), alt.Tooltip("area_shown:N", title=ctx.t("area")),
@@ -75,7 +75,7 @@ def render(ctx) -> None:
     )
     labels = bars.mark_text(align="left", dx=4, fontSize=11).encode(
         text="change_shown:N", color=alt.condition("datum.area_change < 0", alt.value("#C5221F"), alt.value("#1E8E3E")))
-    ctx.chart(alt.layer(bars, labels).properties(height=26 * len(order) + 40), rows.drop("zh", "en", "name", "perennial"), name="area")
+    ctx.chart(alt.layer(bars, labels).properties(height=max(26 * len(order) + 40, 160)), rows.drop("zh", "en", "name", "perennial"), name="area")
 
     area, area_last = rows["area_mu"].sum(), rows["area_last"].sum()
     value, value_last = rows["value_yuan"].sum(), rows["value_last"].sum()
