@@ -44,13 +44,13 @@ def solve(inputs: PlanInputs, monte_carlo: int = 2000) -> CropPlan:
     return CropPlanner(inputs, monte_carlo=monte_carlo).fit(data()).result_
 
 
-def plan_regions() -> pl.DataFrame:
-    """The regions a plan can be made for: the province and its prefectures (code, name, level)."""
+def plan_regions(scope: query.Scope | None = None) -> pl.DataFrame:
+    """The regions a plan can be made for in ``scope``: the province and its prefectures (code, name, level)."""
     return query.run("""
         SELECT code, name, level FROM mart.regions
         WHERE level IN ('province', 'prefecture') AND code IN (SELECT DISTINCT region_code FROM mart.agriculture)
         ORDER BY level DESC, code
-    """)
+    """, scope=scope)
 
 
 def crops() -> pl.DataFrame:

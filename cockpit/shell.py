@@ -1,5 +1,9 @@
 """The frame around every page: language, region (province → prefecture → county) and year pickers,
-remembered in the URL (?region=520500&year=2024&lang=zh) so a view can be shared by link."""
+remembered in the URL (?region=520500&year=2024&lang=zh) so a view can be shared by link.
+
+The pickers offer only the signed-in user's region and below, and a link cannot widen it: a region
+outside the user's scope falls back to the user's own region, with a notice, and is recorded as a
+refused access (cockpit/access.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import re
 
 import streamlit as st
 
-from cockpit import display
+from cockpit import access, display, identity
 from cockpit.context import PageParams
 from cockpit.i18n import CATALOG, DEFAULT, LANGUAGES, t
 from data_marts import regions
@@ -16,7 +20,7 @@ YEARS = tuple(range(2015, 2025))
 PROVINCE = regions.PROVINCE
 
 
-def _from_url() -> None:
+def _from_url(user: identity.User) -> None:
     """Seed the session from the URL once, so a shared link opens the same view. A parameter that is
     not valid (not a region of this deployment, not a year of the data, markup, …) falls back to its
     default, and a toast says which."""
@@ -28,10 +32,14 @@ def _from_url() -> None:
     if lang not in LANGUAGES:
         wrong.append("lang")
     st.session_state.setdefault("lang", lang if lang in LANGUAGES else DEFAULT)
-    code = params.get("region", PROVINCE)
-    if code not in regions.by_code() or PROVINCE not in regions.ancestors(code):
+    code, refused = access.resolve_region(params.get("region"), user)
+    if refused == "outside":  # a real region the user may not see: their own region, and why
+        access.deny("region", user, reason=refused, requested=params.get("region"))
+        st.toast(t("shell.out_of_scope", region=regions.name(code, lang if lang in LANGUAGES else DEFAULT)),
+                 duration="long")
+    elif refused:
         wrong.append("region")
-        code = PROVINCE
+        access.deny("region", user, reason=refused, requested=params.get("region"))
     chain = list(reversed(regions.ancestors(code)))  # province, prefecture, county
     st.session_state.setdefault("shell.prefecture", chain[1] if len(chain) > 1 else "")
     st.session_state.setdefault("shell.county", chain[2] if len(chain) > 2 else "")
@@ -54,18 +62,30 @@ def region() -> str:
     return st.session_state.get("shell.county") or st.session_state.get("shell.prefecture") or PROVINCE
 
 
+def _within(code: str, user: identity.User) -> str:
+    """``code`` if the user may see it, else the user's own region (a drill or a picker cannot widen scope)."""
+    shown, refused = access.resolve_region(code, user)
+    if refused:
+        access.deny("region", user, reason=refused, requested=code)
+    return shown
+
+
+def _seed(code: str) -> None:
+    chain = list(reversed(regions.ancestors(code)))  # province, prefecture, county
+    st.session_state["shell.prefecture"] = chain[1] if len(chain) > 1 else ""
+    st.session_state["shell.county"] = chain[2] if len(chain) > 2 else ""
+
+
 def set_region(code: str) -> None:
     """Drill to ``code`` (map clicks, breadcrumbs). Widgets of this run already exist, so the change
     is queued and applied by ``sidebar()`` at the start of the next run."""
     st.session_state["shell.pending"] = code
 
 
-def _apply_pending() -> None:
+def _apply_pending(user: identity.User) -> None:
     code = st.session_state.pop("shell.pending", None)
     if code:
-        chain = list(reversed(regions.ancestors(code)))
-        st.session_state["shell.prefecture"] = chain[1] if len(chain) > 1 else ""
-        st.session_state["shell.county"] = chain[2] if len(chain) > 2 else ""
+        _seed(_within(code, user))
 
 
 def _labels(lang: str):
@@ -73,23 +93,29 @@ def _labels(lang: str):
     return lambda code: regions.name(code, lang) if code else CATALOG["shell.all"][lang]
 
 
-def sidebar() -> PageParams:
-    _from_url()
-    _apply_pending()
+def sidebar(user: identity.User | None = None) -> PageParams:
+    user = user or identity.current()
+    if user is None:  # fail closed: the app shows the sign-in page before the shell
+        st.stop()
+    _from_url(user)
+    _apply_pending(user)
+    if region() != _within(region(), user):  # e.g. a session seeded before the scope was known
+        _seed(access.root(user))
     with st.sidebar:
         st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
         lang = st.session_state["lang"]
-        st.selectbox(t("shell.prefecture"), ["", *[r.code for r in regions.children(PROVINCE)]],
+        st.selectbox(t("shell.prefecture"), access.options(PROVINCE, user),
                      format_func=_labels(lang), key="shell.prefecture", on_change=lambda: st.session_state.update(
                          {"shell.county": ""}))
         prefecture = st.session_state.get("shell.prefecture")
         if prefecture:
-            st.selectbox(t("shell.county"), ["", *[r.code for r in regions.children(prefecture)]],
+            st.selectbox(t("shell.county"), access.options(prefecture, user),
                          format_func=_labels(lang), key="shell.county")
         else:
             st.session_state["shell.county"] = ""
         st.selectbox(t("shell.year"), list(reversed(YEARS)), key="shell.year")
-    params = PageParams(region=region(), year=int(st.session_state["shell.year"]), lang=st.session_state["lang"])
+    params = PageParams(region=region(), year=int(st.session_state["shell.year"]), lang=st.session_state["lang"],
+                        scope=access.scope(user), roles=user.roles)
     st.query_params.update({"region": params.region, "year": str(params.year), "lang": params.lang})
     return params
 

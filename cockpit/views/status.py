@@ -1,11 +1,18 @@
-"""数据底座: what the last build produced — tables, row counts, load accounting, quality, lineage."""
+"""数据底座: what the last build produced — tables, row counts, load accounting, quality, lineage.
+
+The page goes through the user's scope like every other: ``meta.*`` rows carry no region, and their
+counts are the whole home region's, so a user whose scope is narrower sees the catalog and lineage
+without counts, loads or quality figures (and the refusal is audited)."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from cockpit import errors, warehouse
+from collections.abc import Callable
+
+from cockpit import access, errors, identity, query, warehouse
+from cockpit.context import PageParams
 from cockpit.i18n import language, t
 from data_marts.contracts import CONTRACTS
 
@@ -27,7 +34,21 @@ def _table(frame: pl.DataFrame, columns: dict[str, str], percent: tuple[str, ...
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
-def render() -> None:
+def page(params_of: Callable[[], PageParams]) -> Callable[[], None]:
+    def render_page() -> None:
+        render(params_of().scope)
+
+    render_page.__name__ = "page_status"
+    return render_page
+
+
+def render(scope: query.Scope | None = None) -> None:
+    """The page in ``scope`` (default: the signed-in user's; nothing without one)."""
+    if scope is None:
+        user = identity.current()
+        if user is None:
+            return
+        scope = access.scope(user)
     st.title(t("status.title"))
     st.caption(t("status.caption"))
     try:
@@ -36,7 +57,31 @@ def render() -> None:
         st.info(t("status.no_warehouse"))
         return
     with errors.guard("status page"):  # e.g. a warehouse an older version built: one sentence, rebuild
-        _report()
+        if scope.allows(access.home_region()):
+            _report()
+        else:
+            access.deny("status counts", identity.current(), scope=",".join(sorted(scope.prefixes)))
+            st.info(t("status.scoped"))
+            _catalog_only()
+
+
+def _catalog_only() -> None:
+    """The catalog and lineage without counts: what exists, not how much of it the home region holds."""
+    catalog = warehouse.query("SELECT * FROM meta.catalog ORDER BY schema_name, table_name")
+    described = "zh" if language() == "zh" else "en"
+    st.subheader(t("status.tables"))
+    _table(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")), {
+        "table": "col.table", described: "col.description", "owner": "col.owner", "sharing_class": "col.sharing"})
+    _lineage()
+
+
+def _lineage() -> None:
+    st.subheader(t("status.lineage"))
+    edges = warehouse.query(
+        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL "
+        "AND target_kind IN ('base', 'mart') ORDER BY target, source"
+    )
+    _table(edges, {"source": "col.source", "target": "col.target"})
 
 
 def _report() -> None:
@@ -91,10 +136,4 @@ def _report() -> None:
     _table(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")), {
         "table": "col.table", described: "col.description", "owner": "col.owner",
         "sharing_class": "col.sharing", "row_count": "col.rows"})
-
-    st.subheader(t("status.lineage"))
-    edges = warehouse.query(
-        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL "
-        "AND target_kind IN ('base', 'mart') ORDER BY target, source"
-    )
-    _table(edges, {"source": "col.source", "target": "col.target"})
+    _lineage()
