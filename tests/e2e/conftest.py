@@ -26,12 +26,19 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(demo_home):
-    """Base URL of a running cockpit; the server is stopped after the session."""
-    port = _free_port()
-    log = open(demo_home / "serve.log", "w")
+    """Base URL of a running cockpit (single-user, no sign-in); the server is stopped after the session."""
+    process, url = start_cockpit(demo_home, "serve.log", "--no-login")
+    yield url
+    _stop(process)
+
+
+def start_cockpit(home: Path, log_name: str, *args: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`cockpit serve ARGS` on a free port over ``home``, once it answers: (process, base URL)."""
+    port = port or _free_port()
+    log = open(home / log_name, "w")  # noqa: SIM115 - the server writes to it while it runs
     process = subprocess.Popen(
-        [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)],
-        env={**os.environ, "COCKPIT_HOME": str(demo_home)}, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port), *args],
+        env={**os.environ, "COCKPIT_HOME": str(home)}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # `cockpit serve` runs `streamlit run` as a child: stop the whole group
     )
     url = f"http://127.0.0.1:{port}"
@@ -39,17 +46,39 @@ def server(demo_home):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
+            return process, url
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError((demo_home / "serve.log").read_text())
+                raise RuntimeError((home / log_name).read_text())
             time.sleep(0.5)
-    else:
-        _stop(process)
-        raise RuntimeError("the cockpit did not start within 60 s")
+    _stop(process)
+    raise RuntimeError("the cockpit did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def login_server(demo_home):
+    """Base URL of a cockpit behind sign-in through the local demo provider (cockpit/idp.py)."""
+    from cockpit import idp
+
+    idp_port, port = _free_port(), _free_port()
+    provider = subprocess.Popen([sys.executable, "-m", "cockpit.idp", str(idp_port)],
+                                stdout=open(demo_home / "idp.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
+                                start_new_session=True)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(idp.metadata_url(idp_port), timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or provider.poll() is not None:
+                _stop(provider)
+                raise RuntimeError((demo_home / "idp.log").read_text()) from None
+            time.sleep(0.2)
+    secrets = idp.write_secrets(f"http://127.0.0.1:{port}", idp_port, demo_home / "login-secrets.toml")
+    process, url = start_cockpit(demo_home, "serve-login.log", "--secrets", str(secrets), port=port)
     yield url
     _stop(process)
-    log.close()
+    _stop(provider)
 
 
 def _stop(process: subprocess.Popen) -> None:
