@@ -354,23 +354,13 @@ def _visits(browser, home: Path, name: str | None, tab: str | None, timeout_s: i
 
 
 @contextmanager
-def demo_provider(home: Path):
-    """The local demo sign-in provider (cockpit/idp.py) in a child process: (its port)."""
+def demo_provider(folder: Path):
+    """The local demo sign-in provider (cockpit/idp.py) in a child process, logging into ``folder``: (its port)."""
     from cockpit import idp
 
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "cockpit.idp", str(port)], cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = idp.start(port, log=folder / "idp.log", own_group=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(idp.metadata_url(port), timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit("the demo sign-in provider did not start")
-                time.sleep(0.2)
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -404,10 +394,11 @@ def login_compare(home: Path, scale: float | None, repeat: int, timeout_s: int) 
     from cockpit import idp
 
     figures: dict[str, list] = {"no_login": [], "login": []}
-    with sync_playwright() as playwright, demo_provider(home) as idp_port:
+    with (tempfile.TemporaryDirectory(prefix="cockpit-login-") as tmp, sync_playwright() as playwright,
+          demo_provider(Path(tmp)) as idp_port):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         port = free_port()  # one port for every login server: the cookie names its origin
-        secrets = idp.write_secrets(f"http://127.0.0.1:{port}", idp_port, home / "bench-secrets.toml")
+        secrets = idp.write_secrets(f"http://127.0.0.1:{port}", idp_port, Path(tmp) / "secrets.toml")
         login_args = ("--secrets", str(secrets))
         with serving(home, serve_args=login_args, port=port) as url:
             cookies = sign_in_cookies(browser, url, "省领导", timeout_s * 1000)
@@ -424,7 +415,6 @@ def login_compare(home: Path, scale: float | None, repeat: int, timeout_s: int) 
                         figures[mode].append(measured)
         finally:
             browser.close()
-            secrets.unlink(missing_ok=True)
     for mode, runs in figures.items():
         emit({"bench": "pages", "scale": scale, "page": "overview", "kind": "browser-first", "mode": mode,
               "repeat": len(runs), "first_ms": _median([r.get("complete_ms") for r in runs]),

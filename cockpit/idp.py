@@ -73,11 +73,14 @@ def serve(port: int = DEFAULT_PORT) -> None:
     make_server(HOST, port, app(), threaded=True).serve_forever()
 
 
-def start(port: int = DEFAULT_PORT, timeout: float = 30) -> subprocess.Popen:
-    """The provider in a child process, once it answers (its output goes to the home's logs)."""
-    log = open(paths.logs() / "idp.log", "a")  # noqa: SIM115 - the child writes to it while it runs
-    process = subprocess.Popen([sys.executable, "-m", "cockpit.idp", str(port)], stdout=log,
-                               stderr=subprocess.STDOUT)
+def start(port: int = DEFAULT_PORT, timeout: float = 30, log: Path | None = None,
+          own_group: bool = False) -> subprocess.Popen:
+    """The provider in a child process, once it answers. Its output goes to ``log`` (default the home's
+    logs/idp.log); ``own_group`` starts it in a process group of its own (for callers that stop it)."""
+    log = log or paths.logs() / "idp.log"
+    with open(log, "a") as out:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen([sys.executable, "-m", "cockpit.idp", str(port)], stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=own_group)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -85,7 +88,7 @@ def start(port: int = DEFAULT_PORT, timeout: float = 30) -> subprocess.Popen:
             return process
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(f"the demo sign-in provider did not start; see {paths.logs() / 'idp.log'}") from None
+                raise RuntimeError(f"the demo sign-in provider did not start; see {log}") from None
             time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"the demo sign-in provider did not answer on port {port} within {timeout:.0f} s")

@@ -133,6 +133,8 @@ def breadcrumb(params: PageParams) -> None:
             name = regions.name(code, params.lang)
             if code == params.region:
                 st.markdown(f"**{name}**", width="content")
+            elif not params.scope.allows(code):  # above the user's region: a name, not a way up
+                st.markdown(name, width="content")
             elif st.button(name, key=f"shell.crumb.{code}", type="tertiary"):
                 set_region(code)
                 st.rerun()

@@ -166,6 +166,8 @@ def test_every_page_for_every_role_stays_in_scope(home, recorder, tally, page, a
     if refused:  # the link fell back to the user's own region, said so and was recorded
         assert at.toast
         assert any(r["what"] == "region" and r["reason"] == refused for r in _denied(home))
+    crumbs = [b.key.removeprefix("shell.crumb.") for b in at.button if (b.key or "").startswith("shell.crumb.")]
+    assert all(access.scope(user).allows(code) for code in crumbs), crumbs  # no way up out of the scope
     for spec, frames in charts(at):  # and what the charts drew
         recorder.offered.extend(frames.values())
     assert recorder.outside(user)[1] == 0

@@ -61,19 +61,7 @@ def login_server(demo_home):
     from cockpit import idp
 
     idp_port, port = _free_port(), _free_port()
-    provider = subprocess.Popen([sys.executable, "-m", "cockpit.idp", str(idp_port)],
-                                stdout=open(demo_home / "idp.log", "w"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                                start_new_session=True)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(idp.metadata_url(idp_port), timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or provider.poll() is not None:
-                _stop(provider)
-                raise RuntimeError((demo_home / "idp.log").read_text()) from None
-            time.sleep(0.2)
+    provider = idp.start(idp_port, log=demo_home / "idp.log", own_group=True)
     secrets = idp.write_secrets(f"http://127.0.0.1:{port}", idp_port, demo_home / "login-secrets.toml")
     process, url = start_cockpit(demo_home, "serve-login.log", "--secrets", str(secrets), port=port)
     yield url
