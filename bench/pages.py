@@ -402,6 +402,7 @@ def login_compare(home: Path, scale: float | None, repeat: int, timeout_s: int) 
         login_args = ("--secrets", str(secrets))
         with serving(home, serve_args=login_args, port=port) as url:
             cookies = sign_in_cookies(browser, url, "省领导", timeout_s * 1000)
+        emit({"bench": "pages", "phase": "signed_in", "cookies": len(cookies)})
         try:
             for _ in range(repeat):
                 for mode, args in (("no_login", ("--no-login",)), ("login", login_args)):
@@ -413,6 +414,8 @@ def login_compare(home: Path, scale: float | None, repeat: int, timeout_s: int) 
                             measured = visit(context, f"{url}/{'status' if kind == 'warmup' else ''}", timeout_s * 1000)
                             context.close()
                         figures[mode].append(measured)
+                        emit({"bench": "pages", "page": "overview", "kind": "browser-first-run", "mode": mode,
+                              "complete_ms": measured.get("complete_ms"), "problems": measured["problems"]})
         finally:
             browser.close()
     for mode, runs in figures.items():

@@ -31,7 +31,7 @@ def _page(name: str, render, **options) -> st.Page:
     """A page the user may open, or a hidden one that refuses (a typed address still lands somewhere)."""
     if name in allowed:
         return st.Page(render, **options)
-    return st.Page(signin.denied(name, user), **{**options, "visibility": "hidden"})
+    return st.Page(signin.denied(name, user, options["title"]), **{**options, "visibility": "hidden"})
 
 
 default = allowed[0]
@@ -45,7 +45,8 @@ pages.append(_page("planner", planner.page(lambda: params), title=t("planner.tit
 pages.append(_page("status", status.page(lambda: params), title=t("status.title"), url_path="status",
                    default=default == "status"))
 # The default page is served at "/"; this hidden twin makes a shared "/overview" link work too.
-pages.append(st.Page(theme.page("overview", lambda: params) if "overview" in allowed else signin.denied("overview", user),
+pages.append(st.Page(theme.page("overview", lambda: params) if "overview" in allowed
+                     else signin.denied("overview", user, t("page.overview")),
                      title=t("page.overview"), url_path="overview", visibility="hidden"))
 # The last line of defence: what no page foresaw is one sentence in the page language, the details logged.
 with errors.guard("page"):

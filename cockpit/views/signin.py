@@ -56,10 +56,12 @@ def banner() -> None:
         st.markdown(f":red-background[:red[**{t('signin.no_login')}**]]")
 
 
-def denied(page: str, user: identity.User):
-    """A page function for a page the user's roles may not open: it says so and records the refusal."""
+def denied(page: str, user: identity.User, title: str):
+    """A page function for a page the user's roles may not open: its title, one sentence, and the
+    refusal recorded."""
     def render() -> None:
         access.deny("page", user, page=page)
+        st.title(title)
         st.error(t("signin.page_denied"))
 
     render.__name__ = f"denied_{page}"
