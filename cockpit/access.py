@@ -29,8 +29,10 @@ PAGES: dict[str, tuple[str, ...]] = {
 
 
 def home_region() -> str:
-    """The deployment's home region (the demo province until the home-region setting lands)."""
-    return regions.PROVINCE
+    """The deployment's home region: ``regions.home()`` (the ``COCKPIT_REGION`` setting) where it exists,
+    else the demo province (before that setting was merged)."""
+    home = getattr(regions, "home", None)
+    return home() if callable(home) else regions.PROVINCE
 
 
 def pages(user: User) -> tuple[str, ...]:

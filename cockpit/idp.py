@@ -22,6 +22,7 @@ from pathlib import Path
 
 from cockpit import access
 from data_marts import paths
+from data_marts.demo import accounts as demo_accounts
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 9400
@@ -39,14 +40,7 @@ class Account:
                 "region": self.region or access.home_region()}
 
 
-ACCOUNTS = (
-    Account("省领导", ("province_leader",), None, "province.leader@demo.invalid"),
-    Account("毕节市领导", ("prefecture_leader",), "520500", "bijie.leader@demo.invalid"),
-    Account("威宁县领导", ("county_leader",), "520526", "weining.leader@demo.invalid"),
-    Account("分析员", ("analyst",), None, "analyst@demo.invalid"),
-    Account("规划员", ("planner",), None, "planner@demo.invalid"),
-    Account("管理员", ("admin",), None, "admin@demo.invalid"),
-)
+ACCOUNTS = tuple(Account(*row) for row in demo_accounts.ACCOUNTS)  # the demo's, in data_marts/demo/
 
 
 def metadata_url(port: int) -> str:
