@@ -29,6 +29,7 @@ the page opens, the others are opened by their link ``?tab.<page>=<label>``).
 has drawn (the same condition as tests/e2e/test_pages_browser.py).
 
     .venv/bin/python bench/pages.py --home /tmp/homeG          # a prepared COCKPIT_HOME
+    .venv/bin/python bench/pages.py --home /tmp/homeG --login-compare 5   # overview behind sign-in vs --no-login
     .venv/bin/python bench/pages.py --scales 0.1 1             # build demos into temporary folders
 """
 
@@ -238,11 +239,13 @@ FLOOR_APP = ROOT / "bench" / "floor_app.py"
 
 
 @contextmanager
-def serving(home: Path, app: Path | None = None):
-    """``cockpit serve`` on a free port; with ``app``, plain ``streamlit run app`` (same config)."""
-    port = free_port()
+def serving(home: Path, app: Path | None = None, serve_args: tuple[str, ...] = ("--no-login",),
+            port: int | None = None):
+    """``cockpit serve`` on a free port (single-user unless ``serve_args`` say otherwise); with ``app``,
+    plain ``streamlit run app`` (same config)."""
+    port = port or free_port()
     command = ([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)] if app
-               else [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)])
+               else [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port), *serve_args])
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "COCKPIT_HOME": str(home)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)  # `cockpit serve` runs streamlit as a child
@@ -350,6 +353,77 @@ def _visits(browser, home: Path, name: str | None, tab: str | None, timeout_s: i
     return figures
 
 
+@contextmanager
+def demo_provider(folder: Path):
+    """The local demo sign-in provider (cockpit/idp.py) in a child process, logging into ``folder``: (its port)."""
+    from cockpit import idp
+
+    port = free_port()
+    process = idp.start(port, log=folder / "idp.log", own_group=True)
+    try:
+        yield port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+
+
+def sign_in_cookies(browser, url: str, account: str, timeout_ms: int) -> list[dict]:
+    """Sign ``account`` in through the demo provider in a new browser; its cookies."""
+    from cockpit.i18n import CATALOG
+
+    context = new_browser(browser)
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/status")
+        page.get_by_role("button", name=CATALOG["signin.button"]["zh"]).click(timeout=timeout_ms)
+        page.wait_for_url("**/oauth2/authorize**", timeout=timeout_ms)
+        page.get_by_role("button", name=account, exact=True).click()
+        page.wait_for_url(f"{url}/**", timeout=timeout_ms)
+        page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms)
+        return context.cookies()
+    finally:
+        context.close()
+
+
+def login_compare(home: Path, scale: float | None, repeat: int, timeout_s: int) -> None:
+    """The overview's first render behind sign-in (省领导, signed in before) against ``--no-login``, in
+    the same run: for each repetition and mode a fresh server, a warm-up visit to /status (no mart
+    reads; a leader is refused it in one sentence), then a new browser opening the overview."""
+    from playwright.sync_api import sync_playwright
+
+    from cockpit import idp
+
+    figures: dict[str, list] = {"no_login": [], "login": []}
+    with (tempfile.TemporaryDirectory(prefix="cockpit-login-") as tmp, sync_playwright() as playwright,
+          demo_provider(Path(tmp)) as idp_port):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        port = free_port()  # one port for every login server: the cookie names its origin
+        secrets = idp.write_secrets(f"http://127.0.0.1:{port}", idp_port, Path(tmp) / "secrets.toml")
+        login_args = ("--secrets", str(secrets))
+        with serving(home, serve_args=login_args, port=port) as url:
+            cookies = sign_in_cookies(browser, url, "省领导", timeout_s * 1000)
+        emit({"bench": "pages", "phase": "signed_in", "cookies": len(cookies)})
+        try:
+            for _ in range(repeat):
+                for mode, args in (("no_login", ("--no-login",)), ("login", login_args)):
+                    with serving(home, serve_args=args, port=port) as url:
+                        for kind in ("warmup", "first"):
+                            context = new_browser(browser)
+                            if mode == "login":
+                                context.add_cookies(cookies)
+                            measured = visit(context, f"{url}/{'status' if kind == 'warmup' else ''}", timeout_s * 1000)
+                            context.close()
+                        figures[mode].append(measured)
+                        emit({"bench": "pages", "page": "overview", "kind": "browser-first-run", "mode": mode,
+                              "complete_ms": measured.get("complete_ms"), "problems": measured["problems"]})
+        finally:
+            browser.close()
+    for mode, runs in figures.items():
+        emit({"bench": "pages", "scale": scale, "page": "overview", "kind": "browser-first", "mode": mode,
+              "repeat": len(runs), "first_ms": _median([r.get("complete_ms") for r in runs]),
+              "runs_ms": [r.get("complete_ms") for r in runs], "problems": [p for r in runs for p in r["problems"]]})
+
+
 def worst(values) -> float | None:
     """The largest figure; None when there is none or a page never completed."""
     values = list(values)
@@ -359,6 +433,10 @@ def worst(values) -> float | None:
 def run(home: Path, scale: float | None, args) -> None:
     os.environ["COCKPIT_HOME"] = str(home)
     scale = scale if scale is not None else sample_rate(home)
+    if args.login_compare:
+        login_compare(home, scale, args.login_compare, args.timeout)
+        return
+    os.environ["COCKPIT_NO_LOGIN"] = "1"  # the server-side figures run as the single-user laptop (AppTest)
     server = server_side(home, scale, args.pages, args.repeat)
     browser = {} if args.no_browser else in_browser(home, scale, args.pages, args.timeout, args.rounds)
     emit({
@@ -386,6 +464,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=300, help="seconds a browser waits for one page")
     parser.add_argument("--no-browser", action="store_true", help="server-side figures only")
     parser.add_argument("--rounds", type=int, default=1, help="browser rounds over all pages (medians reported)")
+    parser.add_argument("--login-compare", type=int, default=0, metavar="N",
+                        help="only the overview's first render behind sign-in against --no-login, N repetitions each")
     args = parser.parse_args()
     if args.home:
         if not (args.home / "warehouse.duckdb").exists():

@@ -167,16 +167,77 @@ def check() -> None:
     console.print(table)
 
 
+def _auth_section(file: Path) -> str | None:
+    """Why ``file`` cannot sign anyone in, or None when its ``[auth]`` section names a provider."""
+    import tomllib
+
+    if not file.is_file():
+        return f"{file} does not exist"
+    try:
+        auth = tomllib.loads(file.read_text(encoding="utf-8")).get("auth")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return f"{file} cannot be read as TOML ({error})"
+    if not isinstance(auth, dict):
+        return f"{file} has no [auth] section"
+    providers = [auth, *(v for v in auth.values() if isinstance(v, dict))]
+    missing = [k for k in ("redirect_uri", "cookie_secret") if not auth.get(k)]
+    if not any(all(p.get(k) for k in ("client_id", "client_secret", "server_metadata_url")) for p in providers):
+        missing.append("client_id, client_secret and server_metadata_url")
+    return f"{file}'s [auth] section lacks {' and '.join(missing)}" if missing else None
+
+
 @app.command()
-def serve(port: Annotated[int, typer.Option(help="Port for the cockpit.")] = 8501) -> None:
-    """Start the Streamlit cockpit."""
+def serve(
+    port: Annotated[int, typer.Option(help="Port for the cockpit.")] = 8501,
+    secrets: Annotated[Optional[Path], typer.Option(help="The secrets file with the [auth] section (default .streamlit/secrets.toml of the project).")] = None,
+    no_login: Annotated[bool, typer.Option("--no-login", help="Single-user laptop: no sign-in, every page says so in red.")] = False,
+) -> None:
+    """Start the Streamlit cockpit behind sign-in (OpenID Connect, docs/sign-in.md)."""
+    from cockpit.identity import NO_LOGIN_ENV
+
+    root = Path(__file__).resolve().parents[1]
     app_file = Path(__file__).with_name("app.py")
     command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    os.environ.pop(NO_LOGIN_ENV, None)  # only the flag turns sign-in off, never an inherited variable
+    if no_login:
+        os.environ[NO_LOGIN_ENV] = "1"
+        console.print(_styled(("未登录模式 / no sign-in: single-user mode", "bold red"), " (every page says so)"))
+    else:
+        file = (secrets or root / ".streamlit" / "secrets.toml").resolve()
+        problem = _auth_section(file)
+        if problem:
+            _fail(f"no identity provider: {problem}; configure one (docs/sign-in.md) or pass --no-login "
+                  "for a single-user laptop.", 2)
+        command += ["--secrets.files", str(file)]
     console.print(f"Serving the cockpit on http://localhost:{port} (Ctrl-C to stop)")
     # Replace this process with Streamlit, so stopping `cockpit serve` stops the server too.
-    os.chdir(Path(__file__).resolve().parents[1])
+    os.chdir(root)
     os.execv(sys.executable, command)
+
+
+@app.command()
+def idp(port: Annotated[int, typer.Option(help="Port of the local demo provider (on 127.0.0.1).")] = 9400) -> None:
+    """Run the demo's local OpenID provider (six demo accounts, no passwords; docs/sign-in.md)."""
+    from cockpit import idp as provider
+
+    _print_accounts(port)
+    provider.serve(port)
+
+
+def _print_accounts(idp_port: int) -> None:
+    from cockpit import idp as provider
+    from cockpit.i18n import CATALOG
+    from data_marts import regions
+
+    table = Table(title=f"Demo accounts (local sign-in provider on http://127.0.0.1:{idp_port}, no passwords)")
+    for column in ("account", "role", "region"):
+        table.add_column(column)
+    for account in provider.ACCOUNTS:
+        claims = account.claims()
+        table.add_row(account.sub, ", ".join(CATALOG[f"role.{r}"]["zh"] for r in account.roles),
+                      f"{regions.name(claims['region'])} ({claims['region']})")
+    console.print(table)
 
 
 @app.command("new-panel")
@@ -206,8 +267,11 @@ def demo(
     port: Annotated[int, typer.Option(help="Port for the cockpit.")] = 8501,
     regenerate: Annotated[bool, typer.Option(help="Write the department exports again even if present.")] = False,
     region: Annotated[Optional[str], typer.Option(help="Region of the demo, as a code: one with demo facts (data_marts/demo/facts; the shipped demo by default, 130900 for 沧州市).")] = None,
+    idp_port: Annotated[int, typer.Option(help="Port of the local demo sign-in provider (on 127.0.0.1).")] = 9400,
+    no_login: Annotated[bool, typer.Option("--no-login", help="Serve without sign-in (single-user laptop).")] = False,
 ) -> None:
-    """Make a demo's exports (if missing; the shipped demo unless --region), ingest them, build the warehouse, then serve."""
+    """Make a demo's exports (if missing; the shipped demo unless --region), ingest them, build the
+    warehouse, then serve behind the local demo sign-in provider (six accounts, printed)."""
     code = _demo_region(region)
     from data_marts.demo import generate as demo_data
     from data_marts.ingest import IngestError, StagingBusyError, ingest_folder
@@ -228,8 +292,21 @@ def demo(
                 _fail(str(error), error.exit_code)
         _print_loads(results)
     _build(10, {"person_sample_rate": str(scale), "demo_seed": str(seed)})
-    if not no_serve:
-        serve(port)
+    if no_serve:
+        return
+    if no_login:
+        serve(port, no_login=True)
+        return
+    from cockpit import idp as provider
+
+    try:
+        provider.start(idp_port)  # a child of this process, which becomes the Streamlit server
+    except RuntimeError as error:
+        _fail(str(error), 2)
+    secrets = provider.write_secrets(f"http://localhost:{port}", idp_port)
+    _print_accounts(idp_port)
+    console.print(_styled("Open ", (f"http://localhost:{port}", "bold"), ", click 登录 / Sign in, then one account's button."))
+    serve(port, secrets=secrets)
 
 
 def _demo_region(region: str | None) -> str:

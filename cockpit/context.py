@@ -22,6 +22,9 @@ class PageParams:
     region: str
     year: int
     lang: str = "zh"
+    # The signed-in user's scope and roles (cockpit/access.py); the shell sets them from the token.
+    scope: query.Scope = field(default_factory=query.Scope.everything)
+    roles: tuple[str, ...] = ("admin",)
 
 
 @dataclass

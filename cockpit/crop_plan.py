@@ -45,15 +45,15 @@ def solve(inputs: PlanInputs, monte_carlo: int = 2000) -> CropPlan:
     return CropPlanner(inputs, monte_carlo=monte_carlo).fit(data()).result_
 
 
-def plan_regions() -> pl.DataFrame:
-    """The regions a plan can be made for: the home region and the prefectures in it (a county home: itself),
-    where farm data exist (code, name, level)."""
+def plan_regions(scope: query.Scope | None = None) -> pl.DataFrame:
+    """The regions a plan can be made for in ``scope``: the home region and the prefectures in it (a county
+    home: itself), where farm data exist (code, name, level)."""
     return query.run("""
         SELECT code, name, level FROM mart.regions
         WHERE (code = ? OR (parent_code = ? AND level = 'prefecture'))
           AND code IN (SELECT DISTINCT region_code FROM mart.agriculture)
         ORDER BY level DESC, code
-    """, [regions.home(), regions.home()])
+    """, [regions.home(), regions.home()], scope)
 
 
 def crops() -> pl.DataFrame:

@@ -173,5 +173,7 @@ def registry() -> tuple[Panel, ...]:
     return _registry(_signature(tuple(str(f) for f in folders())))
 
 
-def for_theme(theme: str, role: str = "province_leader") -> list[Panel]:
-    return [p for p in registry() if p.theme == theme and role in p.roles]
+def for_theme(theme: str, role: str | tuple[str, ...] = "province_leader") -> list[Panel]:
+    """The theme's panels that ``role`` (or any of several roles) may see, in page order."""
+    roles = (role,) if isinstance(role, str) else role
+    return [p for p in registry() if p.theme == theme and any(r in p.roles for r in roles)]

@@ -9,7 +9,8 @@ locked retries for a few seconds.
 Tables: ``scenario`` (one row each: id, name, region, created_by, created_at, the inputs as JSON — the
 pydantic model — and the summary and binding constraints as JSON), ``scenario_plan`` and
 ``scenario_risk`` (the result frames, one row per county × crop × year and per variant × year).
-There is no login yet: "who" is what the caller says (``--by``, the page's name field), else the OS user.
+"Who": on the cockpit behind sign-in, the token's subject (cockpit/views/planner.py); on the single-user
+laptop and the command line, what the caller says (``--by``, the page's name field), else the OS user.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Saved:
 
 
 def who(by: str | None = None) -> str:
-    """The name recorded as "who": the one given, else the operating-system user (no login yet)."""
+    """The name recorded as "who": the one given, else the operating-system user."""
     if by and by.strip():
         return by.strip()
     try:

@@ -4,7 +4,11 @@
 The region pickers start at the deployment's home region (``regions.home()``): a province home shows a
 prefecture picker, then a county picker; a prefecture-level home a county picker only; a county home none.
 A municipality's districts sit right under it, so its first picker already lists counties. The years are
-those the warehouse holds (``mart.region_profile``)."""
+those the warehouse holds (``mart.region_profile``).
+
+The pickers offer only the signed-in user's region and below, and a link cannot widen it: a region
+outside the user's scope falls back to the user's own region, with a notice, and is recorded as a
+refused access (cockpit/access.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ import re
 import duckdb
 import streamlit as st
 
-from cockpit import display, warehouse
+from cockpit import access, display, identity, warehouse
 from cockpit.context import PageParams
 from cockpit.i18n import CATALOG, DEFAULT, LANGUAGES, t
 from data_marts import regions
@@ -41,7 +45,7 @@ def _chain(code: str) -> list[str]:
     return below[below.index(home()) + 1:]
 
 
-def _from_url() -> None:
+def _from_url(user: identity.User) -> None:
     """Seed the session from the URL once, so a shared link opens the same view. A parameter that is
     not valid (not a region of this deployment, not a year of the data, markup, …) falls back to its
     default, and a toast says which."""
@@ -53,13 +57,15 @@ def _from_url() -> None:
     if lang not in LANGUAGES:
         wrong.append("lang")
     st.session_state.setdefault("lang", lang if lang in LANGUAGES else DEFAULT)
-    code = params.get("region", home())
-    if code not in regions.by_code() or home() not in regions.ancestors(code):
+    code, refused = access.resolve_region(params.get("region"), user)
+    if refused == "outside":  # a real region the user may not see: their own region, and why
+        access.deny("region", user, reason=refused, requested=params.get("region"))
+        st.toast(t("shell.out_of_scope", region=regions.name(code, lang if lang in LANGUAGES else DEFAULT)),
+                 duration="long")
+    elif refused:
         wrong.append("region")
-        code = home()
-    chain = _chain(code)
-    for index, key in enumerate(PICKERS):
-        st.session_state.setdefault(key, chain[index] if len(chain) > index else "")
+        access.deny("region", user, reason=refused, requested=params.get("region"))
+    _seed(code, setdefault=True)
     known = years()
     year = params.get("year", str(known[-1]))
     # Four ASCII digits: str.isdigit() accepts "²", which int() refuses.
@@ -80,18 +86,35 @@ def region() -> str:
     return st.session_state.get(PICKERS[1]) or st.session_state.get(PICKERS[0]) or home()
 
 
+def _within(code: str, user: identity.User) -> str:
+    """``code`` if the user may see it, else the user's own region (a drill or a picker cannot widen scope)."""
+    shown, refused = access.resolve_region(code, user)
+    if refused:
+        access.deny("region", user, reason=refused, requested=code)
+    return shown
+
+
+def _seed(code: str, setdefault: bool = False) -> None:
+    """Set the pickers to show ``code`` (``setdefault``: only pickers the session has not set yet)."""
+    chain = _chain(code)
+    for index, key in enumerate(PICKERS):
+        value = chain[index] if len(chain) > index else ""
+        if setdefault:
+            st.session_state.setdefault(key, value)
+        else:
+            st.session_state[key] = value
+
+
 def set_region(code: str) -> None:
     """Drill to ``code`` (map clicks, breadcrumbs). Widgets of this run already exist, so the change
     is queued and applied by ``sidebar()`` at the start of the next run."""
     st.session_state["shell.pending"] = code
 
 
-def _apply_pending() -> None:
+def _apply_pending(user: identity.User) -> None:
     code = st.session_state.pop("shell.pending", None)
-    if code and home() in regions.ancestors(code):
-        chain = _chain(code)
-        for index, key in enumerate(PICKERS):
-            st.session_state[key] = chain[index] if len(chain) > index else ""
+    if code:
+        _seed(_within(code, user))
 
 
 def _labels(lang: str):
@@ -99,25 +122,32 @@ def _labels(lang: str):
     return lambda code: regions.name(code, lang) if code else CATALOG["shell.all"][lang]
 
 
-def sidebar() -> PageParams:
-    _from_url()
-    _apply_pending()
+def sidebar(user: identity.User | None = None) -> PageParams:
+    user = user or identity.current()
+    if user is None:  # fail closed: the app shows the sign-in page before the shell
+        st.stop()
+    _from_url(user)
+    _apply_pending(user)
+    if region() != _within(region(), user):  # e.g. a session seeded before the scope was known
+        _seed(access.root(user))
     with st.sidebar:
         st.radio(t("lang.label"), options=list(LANGUAGES), format_func=LANGUAGES.get, key="lang", horizontal=True)
         lang = st.session_state["lang"]
         parent = home()
         for index, key in enumerate(PICKERS):
-            options = [r.code for r in regions.children(parent)] if parent else []
-            if not options:
+            options = access.options(parent, user) if parent else []
+            children = [code for code in options if code]
+            if not children:
                 st.session_state[key] = ""
                 parent = ""
                 continue
-            st.selectbox(t(f"shell.{regions.by_code()[options[0]].level}"), ["", *options], format_func=_labels(lang),
+            st.selectbox(t(f"shell.{regions.by_code()[children[0]].level}"), options, format_func=_labels(lang),
                          key=key, on_change=lambda lower=PICKERS[index + 1:]: st.session_state.update(
                              dict.fromkeys(lower, "")))
             parent = st.session_state.get(key) or ""
         st.selectbox(t("shell.year"), list(reversed(years())), key="shell.year")
-    params = PageParams(region=region(), year=int(st.session_state["shell.year"]), lang=st.session_state["lang"])
+    params = PageParams(region=region(), year=int(st.session_state["shell.year"]), lang=st.session_state["lang"],
+                        scope=access.scope(user), roles=user.roles)
     st.query_params.update({"region": params.region, "year": str(params.year), "lang": params.lang})
     return params
 
@@ -135,6 +165,8 @@ def breadcrumb(params: PageParams) -> None:
             name = regions.name(code, params.lang)
             if code == params.region:
                 st.markdown(f"**{name}**", width="content")
+            elif not params.scope.allows(code):  # above the user's region: a name, not a way up
+                st.markdown(name, width="content")
             elif st.button(name, key=f"shell.crumb.{code}", type="tertiary"):
                 set_region(code)
                 st.rerun()

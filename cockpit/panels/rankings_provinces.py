@@ -14,6 +14,8 @@ PANEL = Panel(
     title={"zh": "全国排位", "en": "National rankings"},
     marts=["regions", "economy_indicators", "indicators"],
     params=(RegionParam(), YearParam()),
+    # The province among the provinces: other provinces' rows lie outside a prefecture's or county's scope.
+    roles=("province_leader", "analyst", "planner", "admin"),
     strings={
         "none": {"zh": "尚未载入{year}年其他省份的数据：从国家统计局数据门户导出“分省年度数据”CSV后，运行 "
                        "`cockpit ingest 分省年度数据.csv --library economy` 和 `cockpit build` 即可在此排名。",

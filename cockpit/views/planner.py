@@ -10,7 +10,7 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from cockpit import crop_plan, errors, escape, exports, fmt, plan_brief, plan_charts, query, scenarios, warehouse
+from cockpit import access, crop_plan, errors, escape, exports, fmt, identity, plan_brief, plan_charts, query, scenarios, warehouse
 from cockpit.context import PageParams
 from cockpit.i18n import t
 from data_marts import regions
@@ -44,7 +44,11 @@ def render(params: PageParams) -> None:
     lang = params.lang
     crops = crop_plan.crops()
     crop_names = {r["code"]: r["zh"] if lang == "zh" else r["en"] for r in crops.iter_rows(named=True)}
-    places = crop_plan.plan_regions()
+    # Only the regions the user may see: a plan shows every county of its region.
+    places = crop_plan.plan_regions(params.scope)
+    if places.is_empty():
+        st.info(t("planner.no_region_in_scope"))
+        return
     place_names = regions.names(lang)
 
     _open_shared(params)
@@ -59,11 +63,11 @@ def render(params: PageParams) -> None:
 
     _headline(result, lang)
     _structure(result, crop_names, lang)
-    _map(result, crop_names, lang)
+    _map(result, crop_names, lang, params.scope)
     _risk(result, lang)
     _binding(result, lang)
     _table(result, crop_names, lang)
-    _scenarios(result, crop_names, lang, place_names)
+    _scenarios(result, crop_names, lang, place_names, params.scope)
 
 
 # ---------------------------------------------------------------- inputs
@@ -87,6 +91,11 @@ def _open_shared(params: PageParams) -> None:
         return
     except Exception as error:  # noqa: BLE001 - a damaged store or a scenario it cannot read back
         errors.show(error, "planner shared scenario", "error.scenarios")
+        return
+    if not params.scope.allows(saved.inputs.region):  # a link to another region's scenario
+        access.deny("scenario", identity.current(), scenario=wanted, scenario_region=saved.inputs.region)
+        st.warning(t("planner.shared_missing", id=escape.markdown(wanted)))
+        del st.query_params["scenario"]
         return
     _apply(saved.inputs)
     st.session_state[K + "loaded_name"] = saved.name
@@ -219,12 +228,12 @@ def _structure(result: CropPlan, crop_names, lang: str) -> None:
             st.caption(t("planner.price_falls", year=s["last_year"], text=text))
 
 
-def _map_areas(region: str, lang: str) -> pl.DataFrame:
+def _map_areas(region: str, lang: str, scope: query.Scope) -> pl.DataFrame:
     areas = query.run("""
         SELECT r.code, s.geojson, s.label_lon, s.label_lat
         FROM mart.regions AS r JOIN mart.region_shapes AS s ON s.code = r.code
         JOIN mart.region_ancestors AS a ON a.code = r.code AND a.ancestor_code = ?
-        WHERE r.level = 'county' ORDER BY r.code""", [region], panel="planner")
+        WHERE r.level = 'county' ORDER BY r.code""", [region], scope, panel="planner")
     short = pl.col("code").replace(regions.names(lang, "short")).alias("short_name")
     return areas.select("code", short, pl.exclude("code"))
 
@@ -244,7 +253,7 @@ def map_values(result: CropPlan, crop: str, lang: str) -> tuple[pl.DataFrame, bo
     return one.rename({"region_code": "code"}).with_columns(pl.Series("shown", shown)), True
 
 
-def _map(result: CropPlan, crop_names, lang: str) -> None:
+def _map(result: CropPlan, crop_names, lang: str, scope: query.Scope) -> None:
     with st.container(border=True):
         st.subheader(t("planner.map"))
         change = result.area_change().sort("change_mu")
@@ -253,7 +262,7 @@ def _map(result: CropPlan, crop_names, lang: str) -> None:
                             format_func=lambda c: t("planner.map_all") if c == "all" else crop_names.get(c, c))
         values, diverging = map_values(result, crop, lang)
         title = t("planner.map_all_legend") if crop == "all" else t("planner.map_crop_legend", crop=crop_names.get(crop, crop))
-        chart = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, title, lang, diverging)
+        chart = plan_charts.change_map(_map_areas(result.inputs.region, lang, scope), values, title, lang, diverging)
         st.altair_chart(chart, width="stretch", key=K + "map_chart")
         st.caption(t("planner.map_hint" if diverging else "planner.map_all_hint"))
 
@@ -294,7 +303,7 @@ def _table(result: CropPlan, crop_names, lang: str) -> None:
 
 # ---------------------------------------------------------------- scenarios
 
-def _scenarios(result: CropPlan, crop_names, lang: str, place_names) -> None:
+def _scenarios(result: CropPlan, crop_names, lang: str, place_names, scope: query.Scope) -> None:
     """Save, open, delete, compare, share and export. A scenario store that cannot be read or written
     says so in one sentence, and the rest of the section still works."""
     with st.container(border=True):
@@ -302,15 +311,20 @@ def _scenarios(result: CropPlan, crop_names, lang: str, place_names) -> None:
         with errors.guard("planner save", "error.scenarios"):
             _save(result, lang)
         with errors.guard("planner saved scenarios", "error.scenarios"):
-            _saved(crop_names, lang, place_names)
-        _brief(result, crop_names, lang)
+            _saved(crop_names, lang, place_names, scope)
+        _brief(result, crop_names, lang, scope)
 
 
 def _save(result: CropPlan, lang: str) -> None:
     c1, c2, c3 = st.columns([2, 1, 1])
     name = c1.text_input(t("planner.save_name"), key=K + "save_name",
                          value=st.session_state.get(K + "loaded_name", ""), placeholder=t("planner.save_placeholder"))
-    by = c2.text_input(t("planner.save_by"), key=K + "by", placeholder=scenarios.who(), help=t("planner.save_by_help"))
+    user = identity.current()
+    if identity.no_login():  # single-user laptop: the saver is who the field says
+        by = c2.text_input(t("planner.save_by"), key=K + "by", placeholder=scenarios.who(), help=t("planner.save_by_help"))
+    else:  # signed in: the saver is the token's subject, not what a field says
+        by = user.id if user else None
+        c2.text_input(t("planner.save_by"), value=user.name if user else "", key=K + "by_signed", disabled=True)
     c3.write("")
     if c3.button(t("planner.save"), key=K + "save", type="primary", width="stretch"):
         if not name.strip():
@@ -325,9 +339,12 @@ def _save(result: CropPlan, lang: str) -> None:
         st.caption(t("planner.share", link=escape.markdown(f"?scenario={shared}&lang={lang}")))
 
 
-def _saved(crop_names, lang: str, place_names) -> None:
-    """The saved scenarios: a table, open or delete one, compare up to three."""
+def _saved(crop_names, lang: str, place_names, scope: query.Scope) -> None:
+    """The saved scenarios of regions in the user's scope: a table, open or delete one (the saver or an
+    admin), compare up to three."""
     listing = scenarios.listing()
+    listing = listing.filter(pl.col("region_code").map_elements(scope.allows, return_dtype=pl.Boolean)) \
+        if not listing.is_empty() else listing
     if listing.is_empty():
         st.caption(t("planner.none_saved"))
         return
@@ -349,7 +366,10 @@ def _saved(crop_names, lang: str, place_names) -> None:
         st.query_params["scenario"] = pick
         st.session_state.pop(K + "opened", None)
         st.rerun()
-    if l3.button(t("planner.delete"), key=K + "delete", width="stretch", disabled=pick is None):
+    user = identity.current()
+    owner = dict(zip(listing["id"], listing["created_by"], strict=True)).get(pick)
+    may_delete = pick is not None and user is not None and (identity.no_login() or user.has("admin") or owner == user.id)
+    if l3.button(t("planner.delete"), key=K + "delete", width="stretch", disabled=not may_delete):
         scenarios.delete(pick)
         if st.query_params.get("scenario") == pick:
             del st.query_params["scenario"]
@@ -360,7 +380,7 @@ def _saved(crop_names, lang: str, place_names) -> None:
         _compare(chosen, labels, crop_names, lang)
 
 
-def _brief(result: CropPlan, crop_names, lang: str) -> None:
+def _brief(result: CropPlan, crop_names, lang: str, scope: query.Scope) -> None:
     figures = {
         "area_change": plan_charts.area_change(result.area_change(), crop_names, lang, t("planner.structure"),
                                                t("planner.area_axis")),
@@ -368,7 +388,7 @@ def _brief(result: CropPlan, crop_names, lang: str) -> None:
                                                t("planner.income_title"), t("planner.income_axis")),
     }
     values, _ = map_values(result, "all", lang)
-    figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region, lang), values, t("planner.map_all_legend"),
+    figures["map"] = plan_charts.change_map(_map_areas(result.inputs.region, lang, scope), values, t("planner.map_all_legend"),
                                             lang, False)
     names = {**regions.names(lang), **crop_names}
     brief = f"crop-plan-{result.inputs.region}-{result.summary['first_year']}.zip"

@@ -1,11 +1,18 @@
-"""数据底座: what the last build produced — tables, row counts, load accounting, quality, lineage."""
+"""数据底座: what the last build produced — tables, row counts, load accounting, quality, lineage.
+
+The page goes through the user's scope like every other: ``meta.*`` rows carry no region, and their
+counts are the whole home region's, so a user whose scope is narrower sees the catalog and lineage
+without counts, loads or quality figures (and the refusal is audited)."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
-from cockpit import errors, warehouse, words
+from collections.abc import Callable
+
+from cockpit import access, errors, identity, query, warehouse, words
+from cockpit.context import PageParams
 from cockpit.i18n import language, t
 
 
@@ -26,7 +33,21 @@ def _table(frame: pl.DataFrame, columns: dict[str, str], percent: tuple[str, ...
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
-def render() -> None:
+def page(params_of: Callable[[], PageParams]) -> Callable[[], None]:
+    def render_page() -> None:
+        render(params_of().scope)
+
+    render_page.__name__ = "page_status"
+    return render_page
+
+
+def render(scope: query.Scope | None = None) -> None:
+    """The page in ``scope`` (default: the signed-in user's; nothing without one)."""
+    if scope is None:
+        user = identity.current()
+        if user is None:
+            return
+        scope = access.scope(user)
     st.title(t("status.title"))
     st.caption(t("status.caption"))
     try:
@@ -35,7 +56,41 @@ def render() -> None:
         st.info(t("status.no_warehouse"))
         return
     with errors.guard("status page"):  # e.g. a warehouse an older version built: one sentence, rebuild
-        _report()
+        if scope.allows(access.home_region()):
+            _report()
+        else:
+            access.deny("status counts", identity.current(), scope=",".join(sorted(scope.prefixes)))
+            st.info(t("status.scoped"))
+            _catalog_only()
+
+
+def _catalog_only() -> None:
+    """The catalog and lineage without counts: what exists, not how much of it the home region holds."""
+    catalog = warehouse.query("SELECT * FROM meta.catalog ORDER BY schema_name, table_name")
+    described = "zh" if language() == "zh" else "en"
+    _lineage(_catalog(catalog, described, counts=False), described)
+
+
+def _catalog(catalog: pl.DataFrame, described: str, counts: bool) -> pl.DataFrame:
+    """The tables in words (owner, sharing class), their row counts where the scope allows; returned in words."""
+    st.subheader(t("status.tables"))
+    catalog = words.catalog(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")),
+                            language())
+    _table(catalog, {described: "col.description", "owner": "col.owner", "sharing_class": "col.sharing",
+                     **({"row_count": "col.rows"} if counts else {}), "table": "col.table_id"})
+    return catalog
+
+
+def _lineage(catalog: pl.DataFrame, described: str) -> None:
+    st.subheader(t("status.lineage"))
+    edges = warehouse.query(
+        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL "
+        "AND target_kind IN ('base', 'mart') ORDER BY target, source"
+    )
+    # A table by its name, the part of its description before the colon (种植业：分地区… → 种植业).
+    short = catalog.select("table", pl.col(described).str.split("：" if described == "zh" else ": ").list.first())
+    edges = words.lineage(edges, dict(short.drop_nulls().iter_rows()), language())
+    _table(edges, {"source": "col.source", "target": "col.target"})
 
 
 def _report() -> None:
@@ -84,18 +139,5 @@ def _report() -> None:
         "column_name": "col.column", "rows_checked": "col.checked", "rows_failed": "col.failed",
         "rate": "col.rate", "severity": "col.severity"}, percent=("rate",))
 
-    st.subheader(t("status.tables"))
-    catalog = words.catalog(catalog.with_columns((pl.col("schema_name") + "." + pl.col("table_name")).alias("table")),
-                            language())
-    _table(catalog, {described: "col.description", "owner": "col.owner", "sharing_class": "col.sharing",
-                     "row_count": "col.rows", "table": "col.table_id"})
-
-    st.subheader(t("status.lineage"))
-    edges = warehouse.query(
-        "SELECT DISTINCT source, target FROM meta.lineage WHERE source_column IS NULL "
-        "AND target_kind IN ('base', 'mart') ORDER BY target, source"
-    )
-    # A table by its name, the part of its description before the colon (种植业：分地区… → 种植业).
-    short = catalog.select("table", pl.col(described).str.split("：" if described == "zh" else ": ").list.first())
-    edges = words.lineage(edges, dict(short.drop_nulls().iter_rows()), language())
-    _table(edges, {"source": "col.source", "target": "col.target"})
+    catalog = _catalog(catalog, described, counts=True)
+    _lineage(catalog, described)

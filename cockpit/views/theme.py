@@ -18,7 +18,10 @@ from cockpit.shell import breadcrumb
 
 
 def render_panel(item: panels.Panel, params: PageParams) -> None:
-    ctx = Ctx(panel=item, params=params)
+    """Draw one panel in the user's scope; a panel none of the user's roles may see is not run."""
+    if not any(role in item.roles for role in params.roles):
+        return
+    ctx = Ctx(panel=item, params=params, scope=params.scope, role=params.roles[0])
     with st.container(border=True):
         st.subheader(item.title[params.lang])
         st.caption(item.description[params.lang])
@@ -46,7 +49,7 @@ def page(theme: str, params_of: Callable[[], PageParams]) -> Callable[[], None]:
         except FileNotFoundError:  # said once, not by every panel
             st.info(t("status.no_warehouse"))
             return
-        items = panels.for_theme(theme)
+        items = panels.for_theme(theme, params.roles)
         grouped = sections(items, params.lang)
         if not grouped:
             st.info(t("page.no_panels"))

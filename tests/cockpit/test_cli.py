@@ -12,7 +12,7 @@ from data_marts.paths import PUBLISHED_DIR
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["ingest"], ["build"], ["check"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["demo"], ["ingest"], ["build"], ["check"], ["serve"], ["idp"]])
 def test_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0

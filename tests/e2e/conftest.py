@@ -26,18 +26,26 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(demo_home):
-    """Base URL of a running cockpit; the server is stopped after the session."""
+    """Base URL of a running cockpit (single-user, no sign-in); the server is stopped after the session."""
     yield from serving(demo_home)
 
 
 def serving(home: Path, **env: str):
-    """Serve the cockpit of ``home`` (with extra environment ``env``) on a free port: yields its base URL,
-    stops the server after."""
-    port = _free_port()
-    log = open(home / "serve.log", "w")
+    """Serve the cockpit of ``home`` (single-user, no sign-in; extra environment ``env``) on a free port:
+    yields its base URL, stops the server after."""
+    process, url = start_cockpit(home, "serve.log", "--no-login", env=env)
+    yield url
+    _stop(process)
+
+
+def start_cockpit(home: Path, log_name: str, *args: str, port: int | None = None,
+                  env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """`cockpit serve ARGS` on a free port over ``home``, once it answers: (process, base URL)."""
+    port = port or _free_port()
+    log = open(home / log_name, "w")  # noqa: SIM115 - the server writes to it while it runs
     process = subprocess.Popen(
-        [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port)],
-        env={**os.environ, "COCKPIT_HOME": str(home), **env}, stdout=log, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "cockpit.cli", "serve", "--port", str(port), *args],
+        env={**os.environ, "COCKPIT_HOME": str(home), **(env or {})}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True,  # `cockpit serve` runs `streamlit run` as a child: stop the whole group
     )
     url = f"http://127.0.0.1:{port}"
@@ -45,17 +53,27 @@ def serving(home: Path, **env: str):
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            break
+            return process, url
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError((home / "serve.log").read_text())
+                raise RuntimeError((home / log_name).read_text())
             time.sleep(0.5)
-    else:
-        _stop(process)
-        raise RuntimeError("the cockpit did not start within 60 s")
+    _stop(process)
+    raise RuntimeError("the cockpit did not start within 60 s")
+
+
+@pytest.fixture(scope="session")
+def login_server(demo_home):
+    """Base URL of a cockpit behind sign-in through the local demo provider (cockpit/idp.py)."""
+    from cockpit import idp
+
+    idp_port, port = _free_port(), _free_port()
+    provider = idp.start(idp_port, log=demo_home / "idp.log", own_group=True)
+    secrets = idp.write_secrets(f"http://127.0.0.1:{port}", idp_port, demo_home / "login-secrets.toml")
+    process, url = start_cockpit(demo_home, "serve-login.log", "--secrets", str(secrets), port=port)
     yield url
     _stop(process)
-    log.close()
+    _stop(provider)
 
 
 def _stop(process: subprocess.Popen) -> None:
