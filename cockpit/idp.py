@@ -1,5 +1,5 @@
 """The local OpenID provider for the demo and the tests: ``oidc-provider-mock`` on the loopback
-address with the six demo accounts, and the secrets file that points the cockpit at it.
+address with the demo accounts (six for the Guizhou demo), and the secrets file that points the cockpit at it.
 
     cockpit idp --port 9400            # the provider alone, in the foreground
     cockpit demo                       # starts it beside the cockpit and says how to sign in
@@ -40,7 +40,8 @@ class Account:
                 "region": self.region or access.home_region()}
 
 
-ACCOUNTS = tuple(Account(*row) for row in demo_accounts.ACCOUNTS)  # the demo's, in data_marts/demo/
+# The demo's accounts for this deployment's home region (data_marts/demo/accounts.py).
+ACCOUNTS = tuple(Account(*row) for row in demo_accounts.for_region(access.home_region()))
 
 
 def metadata_url(port: int) -> str:
