@@ -300,7 +300,7 @@ CATALOG.update({
                        "en": "Your account holds no cockpit role, so nothing can be shown: ask your administrator for a role."},
     "signin.not_configured": {"zh": "本服务器尚未配置身份认证（secrets.toml 中的 [auth]），无法登录。",
                               "en": "This server has no identity provider configured ([auth] in secrets.toml), so no one can sign in."},
-    "signin.no_login": {"zh": "未登录模式 / no sign-in: single-user mode", "en": "未登录模式 / no sign-in: single-user mode"},
+    "signin.no_login": {"zh": "未登录模式 / no sign-in: single-user mode", "en": "No sign-in: single-user mode"},
     "signin.page_denied": {"zh": "您的角色无权打开此页面，此次访问已记录。",
                            "en": "Your role may not open this page; the attempt has been recorded."},
     "shell.out_of_scope": {"zh": "链接中的地区不在您的权限范围内，已显示{region}。",

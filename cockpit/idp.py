@@ -1,5 +1,5 @@
 """The local OpenID provider for the demo and the tests: ``oidc-provider-mock`` on the loopback
-address with the demo accounts (six for the Guizhou demo), and the secrets file that points the cockpit at it.
+address with the demo accounts of the home region's demo, and the secrets file that points the cockpit at it.
 
     cockpit idp --port 9400            # the provider alone, in the foreground
     cockpit demo                       # starts it beside the cockpit and says how to sign in

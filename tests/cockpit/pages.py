@@ -9,7 +9,7 @@ from streamlit.util import calc_hash
 
 APP = Path(__file__).resolve().parents[2] / "cockpit" / "app.py"
 THEMED = ("overview", "population", "enterprise", "housing", "economy", "agriculture", "rankings")
-PAGES = (*THEMED, "planner", "status")
+PAGES = (*THEMED, "planner", "status", "rejected")
 
 
 def open_app(page: str, query: dict[str, str] | None = None, timeout: int = 180) -> AppTest:

@@ -17,16 +17,16 @@ CODES = [r.code for r in regions.regions()]
 
 def test_every_role_has_pages_and_every_page_is_someones():
     assert set(access.PAGES) == set(ROLES)
-    assert set(THEMES) | {"planner", "status"} == {p for pages in access.PAGES.values() for p in pages}
-    assert set(access.PAGES["admin"]) == set(THEMES) | {"planner", "status"}
-    assert access.pages(USERS["分析员"]) == ("status",)
+    assert set(THEMES) | {"planner", "status", "rejected"} == {p for pages in access.PAGES.values() for p in pages}
+    assert set(access.PAGES["admin"]) == set(THEMES) | {"planner", "status", "rejected"}
+    assert access.pages(USERS["分析员"]) == ("status", "rejected")
     assert "status" not in access.pages(USERS["省领导"])
     assert "planner" not in access.pages(USERS["威宁县领导"])
 
 
 def test_several_roles_open_what_any_of_them_may():
     both = User("x", "x", ("analyst", "planner"), "520000")
-    assert set(access.pages(both)) == {"status", "planner", "agriculture"}
+    assert set(access.pages(both)) == {"status", "rejected", "planner", "agriculture"}
 
 
 def _inside(code: str, user: User) -> bool:

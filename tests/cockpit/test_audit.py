@@ -174,7 +174,8 @@ def test_removing_the_oldest_file_without_a_checkpoint_is_detected(log):
     assert (verdict.file, verdict.line) == ("2026-11.jsonl", 1)
 
 
-def test_the_command_line_user_is_the_os_user(log):
+def test_the_command_line_user_is_the_os_user(log, monkeypatch):
+    monkeypatch.delenv("COCKPIT_NO_LOGIN", raising=False)  # the tests' single-user server mode is not the CLI
     entry = audit.record("export", file="x.csv")
     assert entry["user"].startswith("os:") and entry["role"] == "cli"
 

@@ -89,8 +89,8 @@ def recorder(monkeypatch) -> Recorder:
     found = Recorder()
     run, footer, solve = query.run, Ctx._footer, planner._solve
 
-    def recorded_run(sql, params=None, scope=None):
-        frame = run(sql, params, scope)
+    def recorded_run(sql, params=None, scope=None, **options):
+        frame = run(sql, params, scope, **options)
         found.reads.append((sql, scope, sys._getframe(1).f_globals.get("__name__", ""), frame))
         return frame
 

@@ -204,12 +204,13 @@ def test_figures_made_from_counts_are_withheld_with_them(warehouse):
 @pytest.fixture(scope="module")
 def counts(demo_home, warehouse) -> duckdb.DuckDBPyConnection:
     """A copy of the demo warehouse with the build's person counts and relations made again in it."""
-    from data_marts import mart_files
+    from data_marts import history, mart_files
 
     copy = demo_home / "disclosure-audit.duckdb"
     shutil.copyfile(demo_home / "warehouse.duckdb", copy)
     con = duckdb.connect(str(copy))
     con.execute(f"SET VARIABLE k_min = {K}")
+    history.set_variables(con)  # the home region and the years of data, as the build sets them
     marts = {m.name: m for m in mart_files.discover()}
     for name in ("residence_spells", "population_events", "person_counts", "person_count_relations"):
         con.execute(f"CREATE TEMP TABLE {name} AS {marts[name].sql}")

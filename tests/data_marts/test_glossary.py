@@ -45,16 +45,14 @@ def test_every_sharing_class_has_an_english_name(name):
     assert glossary.sharing_class(name, "zh") == name
 
 
-def test_every_department_and_sharing_class_the_warehouse_holds_has_an_english_name(demo_home):
-    import duckdb
-
-    with duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True) as con:
-        owners = {r[0] for r in con.execute("SELECT DISTINCT owner FROM meta.catalog WHERE owner IS NOT NULL").fetchall()}
-        owners |= {r[0] for r in con.execute("SELECT DISTINCT department FROM meta.quality").fetchall()}
-        owners |= {r[0] for r in con.execute(
-            "SELECT DISTINCT source FROM meta.lineage WHERE source_kind = 'department'").fetchall()}
-        sharing = {r[0] for r in con.execute(
-            "SELECT DISTINCT sharing_class FROM meta.catalog WHERE sharing_class IS NOT NULL").fetchall()}
+def test_every_department_and_sharing_class_the_warehouse_holds_has_an_english_name(warehouse):
+    con = warehouse  # the session's connection: DuckDB refuses a second one with another configuration
+    owners = {r[0] for r in con.execute("SELECT DISTINCT owner FROM meta.catalog WHERE owner IS NOT NULL").fetchall()}
+    owners |= {r[0] for r in con.execute("SELECT DISTINCT department FROM meta.quality").fetchall()}
+    owners |= {r[0] for r in con.execute(
+        "SELECT DISTINCT source FROM meta.lineage WHERE source_kind = 'department'").fetchall()}
+    sharing = {r[0] for r in con.execute(
+        "SELECT DISTINCT sharing_class FROM meta.catalog WHERE sharing_class IS NOT NULL").fetchall()}
     assert owners and sharing
     assert not {o for o in owners if HAN.search(glossary.department(o, "en"))}
     assert not {s for s in sharing if HAN.search(glossary.sharing_class(s, "en"))}

@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from data_marts import mart_files
+from data_marts import history, mart_files
 from data_marts.build import create_mart
 
 
@@ -17,6 +17,7 @@ def events(demo_home, tmp_path_factory):
     copy = tmp_path_factory.mktemp("events") / "warehouse.duckdb"
     shutil.copyfile(demo_home / "warehouse.duckdb", copy)
     con = duckdb.connect(str(copy))
+    history.set_variables(con)  # the home region and the years of data, as the build sets them
     marts = {m.name: m for m in mart_files.discover()}
     for name in ("residence_spells", "population_events"):
         create_mart(con, marts[name])

@@ -36,9 +36,8 @@ def test_every_rule_has_words_in_both_languages(code):
     assert labels.rule(code, "zh") == zh and labels.rule(code, "en") == en
 
 
-def test_the_warehouse_holds_only_labelled_rules_and_severities(demo_home):
-    with duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True) as con:
-        found = con.execute("SELECT DISTINCT rule, severity FROM meta.quality").fetchall()
+def test_the_warehouse_holds_only_labelled_rules_and_severities(warehouse):
+    found = warehouse.execute("SELECT DISTINCT rule, severity FROM meta.quality").fetchall()
     assert found
     for rule, severity in found:
         assert rule in labels.RULES, f"meta.quality holds rule {rule!r} with no label"
