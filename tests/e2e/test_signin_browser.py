@@ -1,12 +1,17 @@
 """Sign-in in a real browser through the local demo provider: a signed-out browser sees only the
 sign-in page on every address; 毕节市领导 signs in and sees Bijie and its counties, not Guiyang, and a
-link to Guiyang falls back to Bijie. Screenshots at 1440 and 390 px in test-artifacts/."""
+link to Guiyang falls back to Bijie; every demo account is offered exactly its pages, in its region.
+Screenshots at 1440 and 390 px in test-artifacts/."""
 
 from __future__ import annotations
 
 import pytest
 
+from cockpit import access, idp
 from cockpit.i18n import CATALOG
+from cockpit.identity import from_claims
+from cockpit.panel import THEMES
+from data_marts import regions
 from tests.e2e.test_pages_browser import TIMEOUT, screenshot, wait_rendered
 
 pytestmark = pytest.mark.browser
@@ -68,3 +73,25 @@ def test_signing_out_returns_to_the_sign_in_page(login_server, page):
     page.goto(login_server)
     wait_rendered(page)
     assert page.get_by_role("button", name=SIGN_IN).is_visible()
+
+
+def _title(name: str) -> str:
+    key = {"planner": "planner.title", "status": "status.title", "rejected": "rejected.title"}.get(name, f"page.{name}")
+    return CATALOG[key]["zh"]
+
+
+@pytest.mark.parametrize("account", [a.sub for a in idp.ACCOUNTS])
+def test_every_demo_account_is_offered_exactly_its_pages_in_its_region(login_server, page, artifacts, account):
+    """Each demo role, signed in through the provider: the navigation lists the pages its roles may open
+    and no other, and a leader's first page is about the leader's own region."""
+    claims = next(a for a in idp.ACCOUNTS if a.sub == account).claims()
+    user = from_claims({"sub": account, **claims})
+    sign_in(page, login_server, account)
+    offered = {text.strip() for text in page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()}
+    allowed = access.pages(user)
+    for name in (*THEMES, "planner", "status", "rejected"):
+        assert (_title(name) in offered) == (name in allowed), (account, name, offered)
+    main = page.inner_text("[data-testid='stMain']")
+    if user.has("province_leader", "prefecture_leader", "county_leader"):
+        assert regions.name(user.region) in main, main[:300]
+    screenshot(page, artifacts, f"signin-{user.role}-first-page-1440")
