@@ -9,6 +9,7 @@ import streamlit as st
 
 from cockpit import errors, exports, identity, quarantine, warehouse
 from cockpit.i18n import language, t
+from data_marts.checks import labels
 from data_marts.contracts import CONTRACTS
 
 K = "rejected."
@@ -47,19 +48,23 @@ def _listing(scope, user) -> None:
         st.info(t("rejected.none"))
     else:
         st.caption(t("rejected.shown", n=f"{rows.height:,}", limit=f"{quarantine.LIMIT:,}"))
-        shown = rows.with_columns(pl.col("department").replace(departments)).select(list(LABELS))
+        # What a reader needs, in words: the rule by name, the record by its place in this list (the
+        # record's internal key, table:load:record, stays behind the unmask picker).
+        shown = rows.with_columns(pl.col("department").replace(departments),
+                                  pl.col("rule").map_elements(lambda code: labels.rule(code, lang), return_dtype=pl.String),
+                                  pl.Series("id", [f"#{n}" for n in range(1, rows.height + 1)])).select(list(LABELS))
         st.dataframe(shown.rename({k: t(v) for k, v in LABELS.items()}), hide_index=True, width="stretch",
                      key=K + "table")
         st.download_button(t("rejected.download"), exports.recorded(exports.csv, shown, "rejected-rows.csv",
                                                                     page="rejected"),
                            "rejected-rows.csv", "text/csv", key=K + "csv")
     if user.has("admin") and not rows.is_empty():
-        _unmask(rows["id"].to_list(), user)
+        _unmask(rows["id"].to_list(), user, {key: f"#{n}" for n, key in enumerate(rows["id"].to_list(), 1)})
 
 
-def _unmask(ids: list[str], user) -> None:
+def _unmask(ids: list[str], user, shown_as: dict[str, str]) -> None:
     with st.expander(t("rejected.unmask")):
-        record = st.selectbox(t("rejected.record"), ids, key=K + "record")
+        record = st.selectbox(t("rejected.record"), ids, key=K + "record", format_func=shown_as.get)
         reason = st.text_input(t("rejected.reason", n=quarantine.MIN_REASON), key=K + "reason", max_chars=500)
         if not st.button(t("rejected.unmask_button"), key=K + "unmask"):
             return
@@ -71,7 +76,7 @@ def _unmask(ids: list[str], user) -> None:
         except quarantine.UnmaskRefused:
             st.warning(t("rejected.refused"))
             return
-        st.markdown(t("rejected.unmasked", id=found.id, file=found.file, row=found.row))
+        st.markdown(t("rejected.unmasked", id=shown_as.get(found.id, found.id), file=found.file, row=found.row))
         values = pl.DataFrame({t("col.column"): list(found.values),
                                t("col.value"): ["" if v is None else str(v) for v in found.values.values()]})
         st.dataframe(values, hide_index=True, width="stretch", key=K + "unmasked")
