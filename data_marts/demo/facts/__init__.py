@@ -13,7 +13,9 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-DEFAULT = "520000"  # Guizhou: the default demo (``make demo``)
+from data_marts.settings import default_region
+
+DEFAULT = default_region()  # the shipped deployment's region (data_marts/demo/deployment.toml): ``make demo``
 FOLDER = Path(__file__).resolve().parent
 
 
